@@ -6,6 +6,7 @@
 //   twill-lab status [NAME]                       labs, nodes, sessions
 //   twill-lab exec NAME NODE -- CMD...            run a command inside a node
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { errorMessage } from '../common/errors.js';
 import { Lab } from './lab.js';
 import { renderPicture, snapshot } from './render/picture.js';
@@ -38,6 +39,12 @@ async function main(argv: string[]): Promise<number> {
       console.error(`twill-lab: unknown command "${cmd}"\n${USAGE}`);
       return 2;
   }
+}
+
+/** How this CLI was invoked, for hints the user can paste (`twill-lab` is not always on PATH). */
+function self(): string {
+  const script = process.argv[1] ?? 'twill-lab';
+  return path.basename(script) === 'twill-lab' ? 'twill-lab' : `node ${path.relative(process.cwd(), script)}`;
 }
 
 function flag(args: string[], name: string): string | undefined {
@@ -85,11 +92,11 @@ async function up(args: string[]): Promise<number> {
   const snap = await snapshot(lab, { waitForSessionsMs: 30_000 });
   console.log('\n' + renderPicture(snap));
   if (detached) {
-    console.log(`\nlab ${labName} is running; remove it with: twill-lab down ${labName}`);
+    console.log(`\nlab ${labName} is running; remove it with: ${self()} down ${labName}`);
     return 0;
   }
   console.log(
-    `\nlab ${labName} is up. Try: twill-lab exec ${labName} <node> -- ip route. Ctrl-C tears it down.`,
+    `\nlab ${labName} is up. Try: ${self()} exec ${labName} <node> -- ip route. Ctrl-C tears it down.`,
   );
   // Stay in the foreground until a signal; meanwhile say at once if a router dies.
   const reported = new Set<number>();

@@ -1,6 +1,7 @@
 // Reading a namespace's kernel state through `ip -json`, for checks and for the picture.
 import { inNetns, run } from './exec.js';
 
+/** A route as `ip -json route` prints it (fields we use), with `dst` always a prefix. */
 export interface KernelRoute {
   dst: string;
   gateway?: string;
@@ -17,26 +18,13 @@ export interface InterfaceAddresses {
   addresses: string[];
 }
 
-interface IpRouteJson {
-  dst: string;
-  gateway?: string;
-  dev?: string;
-  protocol?: string;
-  type?: string;
-  nexthops?: { gateway?: string; dev?: string }[];
-}
-
 export async function kernelRoutes(ns: string, family: 4 | 6 = 4, table = 'main'): Promise<KernelRoute[]> {
   const r = await run(inNetns(ns, ['ip', `-${family}`, '-json', 'route', 'show', 'table', table]));
-  const rows = JSON.parse(r.stdout || '[]') as IpRouteJson[];
+  const rows = JSON.parse(r.stdout || '[]') as KernelRoute[];
+  // `ip` prints "default" and host routes without a length; make every dst a prefix.
   return rows.map((row) => ({
-    // `ip` prints "default" and host routes without a length; make every dst a prefix.
+    ...row,
     dst: row.dst === 'default' ? (family === 4 ? '0.0.0.0/0' : '::/0') : withLength(row.dst, family),
-    ...(row.gateway !== undefined ? { gateway: row.gateway } : {}),
-    ...(row.dev !== undefined ? { dev: row.dev } : {}),
-    ...(row.protocol !== undefined ? { protocol: row.protocol } : {}),
-    ...(row.type !== undefined ? { type: row.type } : {}),
-    ...(row.nexthops !== undefined ? { nexthops: row.nexthops } : {}),
   }));
 }
 

@@ -69,6 +69,19 @@ describe('lab: tear-down leaves nothing behind', function () {
   };
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+  /** One router node with the given configuration; `up` must fail with `code`/`message`. */
+  async function expectRouterFails(
+    kind: string,
+    config: string,
+    code: string,
+    message: RegExp,
+  ): Promise<void> {
+    const name = uniqueLabName(`${kind}bad`);
+    const yaml = `name: x\ntopology:\n  nodes:\n    n1: { kind: ${kind}, startup-config: router.conf }\n`;
+    await expectUpFails(file({ 'lab.clab.yml': yaml, 'router.conf': config }), name, code, message);
+    expectNothingLeft(name, ['n1']);
+  }
+
   it('down removes namespaces, links, processes and the run folder', async () => {
     const name = uniqueLabName('down');
     const lab = await Lab.up(file({ 'lab.clab.yml': TWO_HOSTS() }), { name });
@@ -94,47 +107,29 @@ describe('lab: tear-down leaves nothing behind', function () {
     expectNothingLeft(name, ['a', 'b']);
   });
 
-  it('a configuration FRR rejects fails up naming the line, and tears down', async () => {
-    const name = uniqueLabName('frrbad');
-    await expectUpFails(
-      file({
-        'lab.clab.yml': `name: x\ntopology:\n  nodes:\n    r1: { kind: frr, startup-config: frr.conf }\n`,
-        'frr.conf': 'router bgp 65001\n neighbor 10.0.0.2 remote-as 65002\n no-such-command here\n',
-      }),
-      name,
+  it('a configuration FRR rejects fails up naming the line, and tears down', () =>
+    expectRouterFails(
+      'frr',
+      'router bgp 65001\n neighbor 10.0.0.2 remote-as 65002\n no-such-command here\n',
       'LAB_NODE_FAILED',
-      /r1: FRR rejected .*frr\.conf: .*line 3/,
-    );
-    expectNothingLeft(name, ['r1']);
-  });
+      /n1: FRR rejected .*router\.conf: .*line 3/,
+    ));
 
-  it('a router that exits at start-up fails up with the end of its log, and tears down', async () => {
-    const name = uniqueLabName('birdbad');
-    await expectUpFails(
-      file({
-        'lab.clab.yml': `name: x\ntopology:\n  nodes:\n    b1: { kind: bird, startup-config: bird.conf }\n`,
-        'bird.conf': 'router id 10.0.0.1;\nprotocol bgp { this is not bird syntax }\n',
-      }),
-      name,
+  it('a router that exits at start-up fails up with the end of its log, and tears down', () =>
+    expectRouterFails(
+      'bird',
+      'router id 10.0.0.1;\nprotocol bgp { this is not bird syntax }\n',
       'LAB_NODE_FAILED',
-      /b1: bird \(pid \d+\) exited during start-up; its log ends:\n.*bird\.conf:2/s,
-    );
-    expectNothingLeft(name, ['b1']);
-  });
+      /n1: bird \(pid \d+\) exited during start-up; its log ends:\n.*router\.conf:2/s,
+    ));
 
-  it('an ExaBGP that rejects its configuration fails up, and tears down', async () => {
-    const name = uniqueLabName('exabad');
-    await expectUpFails(
-      file({
-        'lab.clab.yml': `name: x\ntopology:\n  nodes:\n    x1: { kind: exabgp, startup-config: exabgp.conf }\n`,
-        'exabgp.conf': 'neighbor 10.0.0.1 { this-is-not-a-setting; }\n',
-      }),
-      name,
+  it('an ExaBGP that rejects its configuration fails up, and tears down', () =>
+    expectRouterFails(
+      'exabgp',
+      'neighbor 10.0.0.1 { this-is-not-a-setting; }\n',
       'LAB_NODE_FAILED',
-      /x1: exabgp \(pid \d+\) exited during start-up/,
-    );
-    expectNothingLeft(name, ['x1']);
-  });
+      /n1: exabgp \(pid \d+\) exited during start-up/,
+    ));
 
   it('a twill node is refused clearly until twill-node exists, and tears down', async () => {
     const name = uniqueLabName('twill');
