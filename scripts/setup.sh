@@ -49,6 +49,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# Native addons (N-API, node-gyp against the local Node headers); native/build.sh skips them
+# when nothing changed.
+if [ -x native/build.sh ]; then
+  native/build.sh
+fi
+
 log "building"
 rm -rf dist
 npx tsc -p tsconfig.json
