@@ -1,0 +1,17 @@
+export * from './bgp-configuration.js';
+export * from './bgp-filter.js';
+export type { BfdSettings, BgpTimers, GracefulRestart } from './bgp-options.js';
+export * from './bgp-peer.js';
+export * from './block-affinity.js';
+export * from './ip-pool.js';
+export * from './ipam-block.js';
+export * from './ipam-configuration.js';
+export * from './ipam-handle.js';
+export type { KindDefinition } from './kind.js';
+export * from './namespace.js';
+export * from './network-policy.js';
+export * from './node.js';
+export * from './registry.js';
+export { TWILL_API_VERSION, type ObjectMeta, type Resource, type StringMap } from './resource.js';
+export { validateResource, type WriteOperation } from './validate.js';
+export * from './workload-endpoint.js';
