@@ -1,0 +1,12 @@
+// Public API of the native layer: thin typed wrappers over the N-API addons in this folder.
+export { NativeLoadError } from './load-addon.js';
+export {
+  errnoName,
+  NativeSocketError,
+  NETLINK_GENERIC,
+  NETLINK_ROUTE,
+  openRawNetlinkSocket,
+  type OnNetlinkData,
+  type RawNetlinkSocket,
+  type RawNetlinkSocketOptions,
+} from './netlink/netlink-socket.js';
