@@ -12,6 +12,8 @@ export type {
 } from './backend/backend.js';
 export { EtcdBackend, type EtcdBackendOptions } from './backend/etcd-backend.js';
 export { kindPrefix, resourceKey } from './backend/keys.js';
+export { customResourceDefinition, customResourceKinds, crdFiles } from './kubernetes/crd.js';
+export { KubernetesBackend, type KubernetesBackendOptions } from './kubernetes/kubernetes-backend.js';
 export { MemoryBackend, type MemoryBackendOptions } from './backend/memory-backend.js';
 export {
   DatastoreError,

@@ -55,7 +55,8 @@ export interface WatchOptions {
 
 export type WatchEvent<R> =
   | { readonly type: 'added' | 'modified'; readonly revision: string; readonly resource: R }
-  /** `resource` is the last stored state, with its last resourceVersion. */
+  /** `resource` is the last stored state; its resourceVersion is the last stored one (etcd, memory) or the
+   *  deletion's (Kubernetes). */
   | { readonly type: 'deleted'; readonly revision: string; readonly resource: R }
   | { readonly type: 'resync-needed'; readonly reason: ResyncReason; readonly message: string };
 

@@ -14,6 +14,18 @@ export interface BackendHarness {
   /** Discards history up to the current revision, as `etcdctl compact` does. */
   compact(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Set when writes this suite does not make also move the store's revision (a real Kubernetes API
+   * server writes leases and events all the time): exact-revision checks become ordering checks.
+   */
+  readonly sharedRevisions?: boolean;
+  /**
+   * Set when a `deleted` watch event's resource carries the deletion's revision as its
+   * resourceVersion rather than its last stored one (Kubernetes' DELETED events do).
+   */
+  readonly deletedCarriesDeleteRevision?: boolean;
+  /** Set when `compact()` cannot force compaction (a real API server's etcd compacts on its own). */
+  readonly compactionUnavailable?: boolean;
 }
 
 export type BackendFactory = () => Promise<BackendHarness>;
@@ -181,7 +193,7 @@ export function backendConformance(factory: BackendFactory): void {
       const after = await store.list('IPPool');
       expect(after.items).to.deep.equal([]);
       // Nothing was written, so not even the revision moved.
-      expect(after.revision).to.equal(before.revision);
+      if (harness.sharedRevisions !== true) expect(after.revision).to.equal(before.revision);
     });
 
     it('refuses to change an immutable field and keeps the stored object', async () => {
@@ -210,7 +222,9 @@ export function backendConformance(factory: BackendFactory): void {
       ).to.deep.equal(['p1', 'p2']);
       expect(await names('all()')).to.deep.equal(['p1', 'p2', 'p3']);
       const listed = await store.list('IPPool');
-      expect(listed.revision).to.equal((await store.get('IPPool', 'p3')).metadata.resourceVersion);
+      const last = (await store.get('IPPool', 'p3')).metadata.resourceVersion as string;
+      if (harness.sharedRevisions === true) expect(BigInt(listed.revision) >= BigInt(last)).to.equal(true);
+      else expect(listed.revision).to.equal(last);
       await expectCode(store.list('IPPool', { selector: 'zone ==' }), 'INVALID_SELECTOR');
     });
   });
@@ -235,7 +249,11 @@ export function backendConformance(factory: BackendFactory): void {
         expect(added?.type === 'added' && added.resource).to.deep.equal(a);
         expect(modified?.type === 'modified' && modified.resource).to.deep.equal(a2);
         // A delete reports the last stored state of what went away.
-        expect(deleted?.type === 'deleted' && deleted.resource).to.deep.equal(a2);
+        const lastState =
+          harness.deletedCarriesDeleteRevision === true && deleted?.type === 'deleted'
+            ? { ...a2, metadata: { ...a2.metadata, resourceVersion: deleted.revision } }
+            : a2;
+        expect(deleted?.type === 'deleted' && deleted.resource).to.deep.equal(lastState);
       } finally {
         watch.close();
       }
@@ -277,7 +295,8 @@ export function backendConformance(factory: BackendFactory): void {
       }
     });
 
-    it('signals resync-needed when the revision asked for is compacted, and works again after a re-list', async () => {
+    it('signals resync-needed when the revision asked for is compacted, and works again after a re-list', async function () {
+      if (harness.compactionUnavailable === true) this.skip(); // This store cannot be compacted on demand.
       const old = (await store.list('IPPool')).revision;
       const a = await store.create(ipPool('a', '10.1.0.0/16'));
       await store.update({ ...a, spec: { ...a.spec, natOutgoing: true } });
