@@ -9,6 +9,7 @@ import {
   RTNLGRP_IPV4_ROUTE,
   RTNLGRP_IPV6_ROUTE,
 } from '../netlink/index.js';
+import { decodeRoute } from '../netlink/codec/route.js';
 import { createTestNetns, deleteTestNetns, ipIn, ipJson } from '../netlink/testing/netns.js';
 import { KernelRouteNetlink, type RouteNetlink } from './route-netlink.js';
 import { RouteTableReconciler, type ReconcilerEvent } from './reconciler.js';
@@ -208,19 +209,31 @@ describe('RouteTableReconciler (real kernel, network namespace)', function () {
     expect(find(ns, 100, 'fd11::/64', '-6')).to.not.equal(undefined);
 
     const monitor = NetlinkSocket.open({ netns: ns, groups: [RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE] });
-    const changes: number[] = [];
-    monitor.onNotification(
-      (m) => (m.type === RTM_NEWROUTE || m.type === RTM_DELROUTE) && changes.push(m.type),
-    );
+    // What the monitor saw in table 100, as "new|del <dst> proto <n>", so a failure says what changed.
+    const changes: string[] = [];
+    monitor.onNotification((m) => {
+      if (m.type !== RTM_NEWROUTE && m.type !== RTM_DELROUTE) return;
+      const r = decodeRoute(m.payload);
+      // Only the managed table: the kernel adds its own routes elsewhere at any time (e.g. an IPv6
+      // link-local /128 in table local once the veth's address has passed DAD).
+      if (r.table !== 100) return;
+      changes.push(`${m.type === RTM_NEWROUTE ? 'new' : 'del'} ${r.dst.toString()} proto ${r.protocol}`);
+    });
     try {
       const second = reconciler();
       second.setDesired(DESIRED);
       expect(await second.apply()).to.deep.equal({ added: 0, replaced: 0, deleted: 0, failed: 0 });
       expect(second.status().inSync).to.equal(7);
+      expect(changes, 'route changes while adopting').to.deep.equal([]);
       // A change made after the adoption is seen, so silence above means there was nothing to see.
       ipIn(ns, 'route', 'add', '10.99.0.0/24', 'via', '10.0.0.3', 'table', '100', 'proto', 'static');
       await until('the probe route event', () => (changes.length > 0 ? true : undefined));
-      expect(changes).to.deep.equal([RTM_NEWROUTE]);
+      expect(changes[0]).to.equal('new 10.99.0.0/24 proto 4');
+      // Nothing of ours changed, also after the probe (the adopting reconciler saw it and left it).
+      expect(
+        changes.filter((c) => !c.startsWith('new 10.99.0.0/24 ')),
+        changes.join('; '),
+      ).to.deep.equal([]);
     } finally {
       monitor.close();
       ipIn(ns, 'route', 'del', '10.99.0.0/24', 'table', '100');

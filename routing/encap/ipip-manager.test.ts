@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { parseIpAddress, parsePrefix } from '../../common/index.js';
+import { expectTwillError } from '../../common/testing/expect-error.js';
+import { IpipManager } from './ipip-manager.js';
+import { NativeManager } from './native-manager.js';
+import { FakeLinkOps } from './testing/fake-link-ops.js';
+
+const remotes = [
+  { name: 'n2', address: parseIpAddress('192.168.1.2'), blocks: [parsePrefix('10.244.2.0/24')] },
+  { name: 'n3', address: parseIpAddress('192.168.2.3'), blocks: [parsePrefix('10.244.3.0/24')] },
+];
+const text = (m: {
+  routes(): readonly { dst: object; gateway?: object; oif?: number; onlink?: boolean }[];
+}) =>
+  m
+    .routes()
+    .map(
+      (r) =>
+        `${String(r.dst)} via ${String(r.gateway)}${r.oif ? ` dev ${r.oif}` : ''}${r.onlink ? ' onlink' : ''}`,
+    );
+
+describe('IpipManager and NativeManager (fake kernel)', () => {
+  it('IP-in-IP: tunl0 with MTU − 20, up, CrossSubnet onlink routes through it', async () => {
+    const ops = new FakeLinkOps();
+    const m = new IpipManager({ ops, scope: 'cross-subnet' });
+    m.onLocalUpdate({ name: 'n1', address: parseIpAddress('192.168.1.1') });
+    for (const r of remotes) m.onRemoteUpdate(r);
+    await m.completeDeferredWork();
+    const tunl = ops.links_.find((l) => l.name === 'tunl0');
+    expect(tunl).to.deep.include({ mtu: 1480, flags: 1 });
+    expect(text(m)).to.deep.equal([
+      '10.244.2.0/24 via 192.168.1.2',
+      `10.244.3.0/24 via 192.168.2.3 dev ${tunl?.index} onlink`,
+    ]);
+  });
+
+  it('IP-in-IP: a kernel without ipip gives IPIP_UNSUPPORTED saying what to do', async () => {
+    const ops = new FakeLinkOps();
+    ops.refuseKinds.add('ipip');
+    const m = new IpipManager({ ops });
+    m.onLocalUpdate({ name: 'n1', address: parseIpAddress('192.168.1.1') });
+    const err = await m.completeDeferredWork().catch((e: unknown) => e);
+    expectTwillError(
+      () => {
+        throw err;
+      },
+      'IPIP_UNSUPPORTED',
+      'no IP-in-IP support',
+      'modprobe ipip',
+      'VXLAN',
+    );
+    expect(m.routes()).to.deep.equal([]);
+  });
+
+  it('native: via the node on the subnet, via the underlay next hop toward a node behind a router', async () => {
+    const ops = new FakeLinkOps();
+    const m = new NativeManager({ ops });
+    m.onLocalUpdate({ name: 'n1', address: parseIpAddress('192.168.1.1') });
+    for (const r of remotes) m.onRemoteUpdate(r);
+    await m.completeDeferredWork();
+    expect(text(m)).to.deep.equal(['10.244.2.0/24 via 192.168.1.2', '10.244.3.0/24 via 192.168.1.254']);
+    m.onRemoteRemove('n3');
+    await m.completeDeferredWork();
+    expect(text(m)).to.deep.equal(['10.244.2.0/24 via 192.168.1.2']);
+  });
+});
