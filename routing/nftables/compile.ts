@@ -1,0 +1,117 @@
+// The policy compiler: PolicyState → the desired content of Twill's one `inet` table. Pure: no I/O.
+//
+// Per packet the cost is fixed: a pod's host interface selects, through one verdict-map lookup per
+// direction, the chain of the *group* of policies that select it (pods selected by the same policies
+// share a group chain, so a new pod usually needs only map and set elements), and that chain jumps to
+// each of those policies' chains. A pod selected by no policy of a direction has no map element there:
+// it is open in that direction, as Kubernetes specifies.
+import { DEFAULT_FAILSAFE_PORTS, type PolicyState, type TableOptions } from './model.js';
+import { groupId, policyId, quotedIfname } from './names.js';
+import { compileDirection, type Direction } from './policy-chain.js';
+import { effectivePolicyTypes, SelectionContext } from './selection.js';
+import { baseChains, baseSets } from './base-chains.js';
+import type { DesiredTable, DropCounterOwner, NftChainSpec, NftSetSpec } from './table-model.js';
+
+export const DEFAULT_TABLE_NAME = 'twill';
+export const DEFAULT_ALLOW_MARK_BIT = 0x00100000;
+
+export const INGRESS_MAP = 'ingress-dispatch';
+export const EGRESS_MAP = 'egress-dispatch';
+export const POD_IFACES = 'pod-ifaces';
+
+function hex(n: number): string {
+  return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+export function compileTable(state: PolicyState, options: TableOptions = {}): DesiredTable {
+  const name = options.tableName ?? DEFAULT_TABLE_NAME;
+  const bit = options.allowMarkBit ?? DEFAULT_ALLOW_MARK_BIT;
+  const allow = `meta mark set meta mark or ${hex(bit)} return`;
+  const clear = `meta mark set meta mark and ${hex(~bit)}`;
+  const ctx = new SelectionContext(state.pods, state.namespaces);
+
+  const sets = new Map<string, NftSetSpec>();
+  const chains = new Map<string, NftChainSpec>();
+  const counters = new Map<string, DropCounterOwner>();
+  // Per local pod interface and direction: the ids of the policies selecting it, in policy order.
+  const selecting: Record<Direction, Map<string, string[]>> = { ingress: new Map(), egress: new Map() };
+  const counterOf = new Map<string, string>();
+
+  const policies = [...state.policies].sort((a, b) =>
+    a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace),
+  );
+  for (const policy of policies) {
+    const pid = policyId(policy.namespace, policy.name);
+    const types = effectivePolicyTypes(policy);
+    const targets = ctx.targets(policy);
+    for (const direction of ['ingress', 'egress'] as const) {
+      if (!types.has(direction === 'ingress' ? 'Ingress' : 'Egress')) continue;
+      const compiled = compileDirection(policy, pid, direction, ctx, targets, allow);
+      chains.set(compiled.chain, { rules: compiled.rules });
+      for (const [setName, spec] of compiled.sets) sets.set(setName, spec);
+      counters.set(compiled.counter, { namespace: policy.namespace, name: policy.name, direction });
+      counterOf.set(compiled.chain, compiled.counter);
+      for (const pod of targets) {
+        if (pod.hostInterface === undefined) continue;
+        const list = selecting[direction].get(pod.hostInterface) ?? [];
+        list.push(compiled.chain);
+        selecting[direction].set(pod.hostInterface, list);
+      }
+    }
+  }
+
+  const dispatch: Record<Direction, Set<string>> = { ingress: new Set(), egress: new Set() };
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const [iface, policyChains] of selecting[direction]) {
+      const group = `${direction === 'ingress' ? 'in' : 'eg'}-${groupId(policyChains)}`;
+      if (!chains.has(group)) chains.set(group, { rules: groupRules(policyChains, counterOf, bit, clear) });
+      dispatch[direction].add(`${quotedIfname(iface)} : jump ${group}`);
+    }
+  }
+
+  const localIfaces = new Set<string>();
+  for (const pod of state.pods)
+    if (pod.hostInterface !== undefined) localIfaces.add(quotedIfname(pod.hostInterface));
+
+  for (const [setName, spec] of baseSets(
+    state.pools,
+    options.failsafeInboundPorts ?? DEFAULT_FAILSAFE_PORTS,
+  )) {
+    sets.set(setName, spec);
+  }
+  sets.set(POD_IFACES, { kind: 'set', type: 'ifname', interval: false, elements: localIfaces });
+  sets.set(INGRESS_MAP, {
+    kind: 'map',
+    type: 'ifname : verdict',
+    interval: false,
+    elements: dispatch.ingress,
+  });
+  sets.set(EGRESS_MAP, { kind: 'map', type: 'ifname : verdict', interval: false, elements: dispatch.egress });
+  for (const [chainName, spec] of baseChains(clear)) chains.set(chainName, spec);
+  return { name, sets, chains, counters };
+}
+
+/**
+ * A group chain: clear the allow mark, then for each policy: jump to it, and return (allowed) if it
+ * set the mark. Falling off the end means no selecting policy allowed the packet: count it against
+ * every one of them (each "would have dropped" it) and drop.
+ */
+function groupRules(
+  policyChains: readonly string[],
+  counterOf: ReadonlyMap<string, string>,
+  bit: number,
+  clear: string,
+): string[] {
+  const rules = [clear];
+  for (const chain of policyChains) {
+    rules.push(`jump ${chain}`);
+    rules.push(`meta mark and ${hex(bit)} != 0 ${clear} return`);
+  }
+  for (const chain of policyChains) rules.push(`counter name "${counterOf.get(chain) ?? ''}"`);
+  rules.push('drop');
+  return rules;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

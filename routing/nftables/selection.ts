@@ -1,0 +1,52 @@
+// Which pods a policy targets and which pods a peer selects: the Kubernetes NetworkPolicy semantics of
+// selectors, evaluated over the current pods and namespaces.
+import { matchesSelector } from './label-selector.js';
+import type { NamespaceInput, NetworkPolicyInput, PodInput, PolicyPeer, PolicyType } from './model.js';
+
+// Kubernetes (1.21+) labels every namespace with its own name; selectors rely on it, so we add it when
+// the daemon's namespace objects lack it.
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export class SelectionContext {
+  private readonly nsLabels = new Map<string, Readonly<Record<string, string>>>();
+
+  constructor(
+    readonly pods: readonly PodInput[],
+    namespaces: readonly NamespaceInput[],
+  ) {
+    for (const ns of namespaces) this.nsLabels.set(ns.name, { [NAME_LABEL]: ns.name, ...ns.labels });
+  }
+
+  namespaceLabels(name: string): Readonly<Record<string, string>> {
+    return this.nsLabels.get(name) ?? { [NAME_LABEL]: name };
+  }
+
+  /** The pods the policy applies to: its namespace's pods matching podSelector (`{}`: all of them). */
+  targets(policy: NetworkPolicyInput): PodInput[] {
+    return this.pods.filter(
+      (p) => p.namespace === policy.namespace && matchesSelector(policy.podSelector, p.labels),
+    );
+  }
+
+  /** Pods a selector peer selects; an ipBlock-only peer selects no pod (it is addresses). */
+  peerPods(peer: PolicyPeer, policyNamespace: string): PodInput[] {
+    if (peer.podSelector === undefined && peer.namespaceSelector === undefined) return [];
+    const nsSel = peer.namespaceSelector;
+    const podSel = peer.podSelector;
+    return this.pods.filter((p) => {
+      const nsOk =
+        nsSel === undefined
+          ? p.namespace === policyNamespace
+          : matchesSelector(nsSel, this.namespaceLabels(p.namespace));
+      return nsOk && (podSel === undefined || matchesSelector(podSel, p.labels));
+    });
+  }
+}
+
+/** policyTypes, or the Kubernetes default: Ingress always, Egress when there are egress rules. */
+export function effectivePolicyTypes(policy: NetworkPolicyInput): ReadonlySet<PolicyType> {
+  if (policy.policyTypes !== undefined && policy.policyTypes.length > 0) return new Set(policy.policyTypes);
+  const types = new Set<PolicyType>(['Ingress']);
+  if ((policy.egress ?? []).length > 0) types.add('Egress');
+  return types;
+}
