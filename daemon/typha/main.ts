@@ -2,20 +2,21 @@
 // twill-typha: parses flags/env, builds the backend, starts the server, stops on SIGTERM/SIGINT.
 import { readFile } from 'node:fs/promises';
 
-import { KubeConfig } from '@kubernetes/client-node';
-
 import { createLogger, errorMessage } from '../../common/index.js';
-import { EtcdBackend, KubernetesBackend, type Backend } from '../../datastore/index.js';
+import { EtcdBackend, type Backend } from '../../datastore/index.js';
 import { TyphaServer } from '../../typha-proxy/index.js';
 import { parseTyphaConfig, type TyphaConfig } from './config.js';
 
-function backendFor(config: TyphaConfig): Backend {
+async function backendFor(config: TyphaConfig): Promise<Backend> {
   if (config.datastore === 'etcd') {
     return new EtcdBackend({
       endpoints: config.etcdEndpoints,
       ...(config.etcdPrefix === undefined ? {} : { keyPrefix: config.etcdPrefix }),
     });
   }
+  // Loaded only for this datastore (the Kubernetes client is large).
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubernetesBackend } = await import('../../datastore/kubernetes/index.js');
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault();
   return new KubernetesBackend({ kubeConfig });
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const [cert, key, ca] = await Promise.all(
     [config.tlsCertFile, config.tlsKeyFile, config.tlsCaFile].map((file) => readFile(file, 'utf8')),
   );
-  const backend = backendFor(config);
+  const backend = await backendFor(config);
   const server = await TyphaServer.start({
     backend,
     host: config.listen.host,

@@ -1,0 +1,3 @@
+// The Kubernetes backend's entry point, apart from datastore/index.ts so that importing the
+// datastore does not load @kubernetes/client-node (see datastore/index.ts).
+export { KubernetesBackend, type KubernetesBackendOptions } from './kubernetes-backend.js';
