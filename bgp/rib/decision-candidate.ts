@@ -32,4 +32,9 @@ export interface DecisionCandidate {
   readonly clusterListLength: number;
   /** The peer the route was received from (§9.1.2.2 g). */
   readonly peerAddress: IpAddress;
+  /**
+   * ADD-PATH Path Identifier (RFC 7911); absent counts as 0. Not an RFC step: several paths from one
+   * peer tie at (g), and the lowest identifier breaks that tie so the choice stays order-independent.
+   */
+  readonly pathId?: number;
 }

@@ -130,6 +130,12 @@ const TABLE: readonly Row[] = [
     better: {},
     worse: { peerAddress: IPv6Address.parse('2001:db8::1') },
   },
+  {
+    step: 'pathId',
+    rule: "one peer's ADD-PATH paths: the lowest Path Identifier (ours, after the RFC steps)",
+    better: {},
+    worse: { pathId: 2 },
+  },
 ];
 
 describe('decision process (RFC 4271 §9.1, RFC 4456 §9)', () => {

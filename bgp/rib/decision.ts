@@ -17,9 +17,22 @@ import type { DecisionCandidate } from './decision-candidate.js';
 
 /**
  * The steps, in order. 'preference' is §9.1.1 (LOCAL_PREF); 'a'..'g' are §9.1.2.2's letters; 'clusterList'
- * is the rule RFC 4456 §9 inserts between (f) and (g).
+ * is the rule RFC 4456 §9 inserts between (f) and (g); 'pathId' is ours, after the RFC's last step: ADD-PATH
+ * (RFC 7911) lets one peer send several paths for a prefix, which tie at (g), and RFC 7911 names no
+ * tie-break, so the lowest Path Identifier wins to keep the result independent of arrival order.
  */
-export const DECISION_STEPS = ['preference', 'a', 'b', 'c', 'd', 'e', 'f', 'clusterList', 'g'] as const;
+export const DECISION_STEPS = [
+  'preference',
+  'a',
+  'b',
+  'c',
+  'd',
+  'e',
+  'f',
+  'clusterList',
+  'g',
+  'pathId',
+] as const;
 export type DecisionStep = (typeof DECISION_STEPS)[number];
 
 export interface DecisionOptions {
@@ -80,6 +93,8 @@ export function compareAtStep(
       return x.clusterListLength - y.clusterListLength;
     case 'g': // the lowest peer address
       return compareIpAddresses(x.peerAddress, y.peerAddress);
+    case 'pathId': // not in the RFC: the lowest ADD-PATH Path Identifier among one peer's paths
+      return (x.pathId ?? 0) - (y.pathId ?? 0);
     default:
       return assertNever(step, 'decision step');
   }
@@ -135,14 +150,14 @@ export function survivorsThrough<C extends DecisionCandidate>(
 
 /**
  * The best route of a set (RFC 4271 §9.1.2.2 with RFC 4456 §9), or undefined for none. Independent of the
- * order of `candidates`, provided no two are equal at every step (one route per peer, or per peer and
- * ADD-PATH identifier once that is added as a last tie-break).
+ * order of `candidates`, provided no two are equal at every step (one route per peer and ADD-PATH Path
+ * Identifier, as in a RIB).
  */
 export function selectBest<C extends DecisionCandidate>(
   candidates: readonly C[],
   options: DecisionOptions = {},
 ): C | undefined {
-  return survivorsThrough(candidates, 'g', options)[0];
+  return survivorsThrough(candidates, 'pathId', options)[0];
 }
 
 /**

@@ -1,4 +1,6 @@
-// Public API of the RIB layer. So far: the decision process (RFC 4271 §9.1) and what it needs.
+// Public API of the RIB layer: attribute interning, Adj-RIB-In, Loc-RIB with the decision process
+// (RFC 4271 §9.1), Adj-RIB-Out with the export rules, UPDATE packing, route refresh, views, and the Rib
+// that wires them.
 
 export {
   AsPathSegmentType,
@@ -22,3 +24,42 @@ export {
   type DecisionStep,
   type DecisionVerdict,
 } from './decision.js';
+export { AdjRibIn, NULL_SINK, type ApplyOptions, type ApplyOutcome, type PathSink } from './adj-rib-in.js';
+export { AdjRibOut, type AdjRibOutDiff, type AdjRibOutOptions, type AdvertisedRoute } from './adj-rib-out.js';
+export { attributeHash, attributeKey } from './attribute-key.js';
+export { AttributeSet, AttributeStore } from './attribute-store.js';
+export { type BestPathChange, type BestPathListener } from './best-path-change.js';
+export { CONNECTED_NEXT_HOPS, type IgpCostResolver } from './decision-mapping.js';
+export {
+  exportAttributes,
+  mayAdvertise,
+  NO_ADVERTISE,
+  NO_EXPORT,
+  NO_EXPORT_SUBCONFED,
+  type ExportOptions,
+  type NextHopMode,
+  type ReflectHook,
+  type SelfNextHop,
+} from './export-policy.js';
+export { importRejection, type ImportOptions } from './import-checks.js';
+export { LocRib, LocRibEntry, type LocRibOptions } from './loc-rib.js';
+export { LOCAL_PEER_ID, Rib, type PeerOptions, type RibOptions } from './rib.js';
+export { RibError, type RibErrorCode } from './rib-errors.js';
+export { RibRoute, type ImportRejection, type PeerKind, type RibPeer } from './rib-route.js';
+export type {
+  AdvertisedRouteRow,
+  BestRouteRow,
+  PeerRouteCounts,
+  ReceivedRouteRow,
+  RouteViewName,
+} from './rib-views.js';
+export type { RouteAttributes } from './route-attributes.js';
+export { answerRouteRefresh, routeRefreshMessage, type RefreshOptions } from './route-refresh.js';
+export {
+  endOfRib,
+  packAnnouncements,
+  packDiff,
+  packWithdrawals,
+  type PackOptions,
+  type UpdateSizeFunction,
+} from './update-packing.js';

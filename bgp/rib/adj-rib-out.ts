@@ -1,0 +1,215 @@
+/**
+ * Adj-RIB-Out (RFC 4271 §3.2, §9.2) for one peer: what we advertised to it, per family, and what we will
+ * advertise at the next flush. Best-path changes come in as they happen; flush() hands out the diff since
+ * the last flush (new or changed routes grouped by attribute set, withdrawals), which update packing turns
+ * into UPDATE messages. A route that changes twice between flushes is sent once, in its final state, and
+ * one that changes back is not sent at all (§9.2.1.1's rate limiting comes for free with batching).
+ */
+import { comparePrefixes, type Prefix } from '../../common/index.js';
+import type { Family } from '../wire/family.js';
+import type { AttributeSet, AttributeStore } from './attribute-store.js';
+import type { BestPathChange } from './best-path-change.js';
+import { exportAttributes, mayAdvertise, type ExportOptions } from './export-policy.js';
+import { prefixKey, type PrefixKey } from './prefix-key.js';
+import type { PeerKind, RibPeer, RibRoute } from './rib-route.js';
+
+export interface AdjRibOutOptions extends ExportOptions {
+  /** The families negotiated with the peer (RFC 4760); routes of others are not kept. */
+  readonly families: readonly Family[];
+  /** The degree of preference the Loc-RIB used for a route, sent as LOCAL_PREF to internal peers. */
+  readonly degreeOfPreference: (route: RibRoute) => number;
+}
+
+export interface AdvertisedRoute {
+  readonly prefix: Prefix;
+  readonly attributes: AttributeSet;
+}
+
+/** The diff of one family since the last flush. Valid until the Adj-RIB-Out changes again. */
+export interface AdjRibOutDiff {
+  readonly family: Family;
+  /** New and changed routes, grouped by the attribute set they are sent with; sorted by prefix. */
+  readonly announced: ReadonlyMap<AttributeSet, readonly Prefix[]>;
+  /** Routes advertised before and not any more; sorted. */
+  readonly withdrawn: readonly Prefix[];
+  /** The first flush of the family ends the initial table transfer: send End-of-RIB (RFC 4724 §2). */
+  readonly endOfRib: boolean;
+}
+
+interface Pending {
+  readonly prefix: Prefix;
+  /** undefined: withdraw. Holds a reference, handed to the advertised table at flush. */
+  readonly attributes: AttributeSet | undefined;
+}
+
+class FamilyOut {
+  readonly advertised = new Map<PrefixKey, AdvertisedRoute>();
+  readonly pending = new Map<PrefixKey, Pending>();
+  endOfRibSent = false;
+}
+
+/** Per source attribute set: the exported set (null: not exported) by source peer kind and family. */
+type ExportCache = Map<`${PeerKind} ${Family}`, AttributeSet | null>;
+
+export class AdjRibOut {
+  private readonly tables = new Map<Family, FamilyOut>();
+  private exportCache = new WeakMap<AttributeSet, ExportCache>();
+
+  constructor(
+    readonly peer: RibPeer,
+    private readonly store: AttributeStore,
+    private readonly options: AdjRibOutOptions,
+  ) {
+    for (const family of options.families) this.tables.set(family, new FamilyOut());
+  }
+
+  get families(): readonly Family[] {
+    return this.options.families;
+  }
+
+  /** Best-path changes from the Loc-RIB. */
+  onBestPathChanges(changes: readonly BestPathChange[]): void {
+    for (const change of changes) {
+      const table = this.tables.get(change.family);
+      if (table === undefined) continue;
+      this.offer(table, change.prefix, change.kind === 'removed' ? undefined : change.best);
+    }
+  }
+
+  /** The initial table transfer: every current best route (LocRib.bestEntries()). */
+  seed(
+    family: Family,
+    bestRoutes: Iterable<{ readonly prefix: Prefix; readonly best: RibRoute | undefined }>,
+  ): void {
+    const table = this.tables.get(family);
+    if (table === undefined) return;
+    for (const { prefix, best } of bestRoutes) this.offer(table, prefix, best);
+  }
+
+  /** The changes of `family` since the last flush; they now count as advertised. */
+  flush(family: Family): AdjRibOutDiff {
+    const table = this.tables.get(family);
+    if (table === undefined) return { family, announced: new Map(), withdrawn: [], endOfRib: false };
+    const announced = new Map<AttributeSet, Prefix[]>();
+    const withdrawn: Prefix[] = [];
+    for (const [key, { prefix, attributes }] of table.pending) {
+      const old = table.advertised.get(key);
+      if (old !== undefined) this.store.release(old.attributes);
+      if (attributes === undefined) {
+        table.advertised.delete(key);
+        withdrawn.push(prefix);
+      } else {
+        table.advertised.set(key, { prefix, attributes });
+        pushTo(announced, attributes, prefix);
+      }
+    }
+    table.pending.clear();
+    const endOfRib = !table.endOfRibSent;
+    table.endOfRibSent = true;
+    return {
+      family,
+      announced: sortedGroups(announced),
+      withdrawn: withdrawn.sort(comparePrefixes),
+      endOfRib,
+    };
+  }
+
+  /**
+   * Route refresh (RFC 2918 §4, RFC 7313 §4): everything advertised for `family` again, after applying
+   * what was pending (pending withdrawals are part of the answer, so a plain refresh stays correct).
+   */
+  refresh(family: Family): AdjRibOutDiff {
+    const flushed = this.flush(family);
+    const table = this.tables.get(family);
+    const announced = new Map<AttributeSet, Prefix[]>();
+    for (const { prefix, attributes } of table?.advertised.values() ?? [])
+      pushTo(announced, attributes, prefix);
+    return {
+      family,
+      announced: sortedGroups(announced),
+      withdrawn: flushed.withdrawn,
+      endOfRib: flushed.endOfRib,
+    };
+  }
+
+  /** Routes whose changes wait for the next flush. */
+  pendingCount(family: Family): number {
+    return this.tables.get(family)?.pending.size ?? 0;
+  }
+
+  advertisedCount(family: Family): number {
+    return this.tables.get(family)?.advertised.size ?? 0;
+  }
+
+  advertised(family: Family): IterableIterator<AdvertisedRoute> {
+    return (this.tables.get(family)?.advertised ?? new Map<PrefixKey, AdvertisedRoute>()).values();
+  }
+
+  /** The session is gone: give every attribute set back. */
+  dispose(): void {
+    for (const table of this.tables.values()) {
+      for (const { attributes } of table.advertised.values()) this.store.release(attributes);
+      for (const { attributes } of table.pending.values())
+        if (attributes !== undefined) this.store.release(attributes);
+      table.advertised.clear();
+      table.pending.clear();
+    }
+    this.exportCache = new WeakMap();
+  }
+
+  private offer(table: FamilyOut, prefix: Prefix, best: RibRoute | undefined): void {
+    const key = prefixKey(prefix);
+    const wanted = best === undefined ? undefined : this.exported(best, familyOf(prefix));
+    const pending = table.pending.get(key);
+    if (pending?.attributes !== undefined) this.store.release(pending.attributes);
+    const advertised = table.advertised.get(key)?.attributes;
+    if (wanted === advertised) {
+      table.pending.delete(key);
+      if (wanted !== undefined) this.store.release(wanted);
+      return;
+    }
+    table.pending.set(key, { prefix, attributes: wanted });
+  }
+
+  /** The interned attributes to send for `route` (one reference taken), or undefined to send nothing. */
+  private exported(route: RibRoute, family: Family): AttributeSet | undefined {
+    if (!mayAdvertise(route, this.peer, this.options)) return undefined;
+    const source = route.attributes;
+    let perKind = this.exportCache.get(source);
+    if (perKind === undefined) {
+      perKind = new Map();
+      this.exportCache.set(source, perKind);
+    }
+    const cacheKey = `${route.peer.kind} ${family}` as const;
+    const cached = perKind.get(cacheKey);
+    if (cached === null) return undefined;
+    if (cached !== undefined && cached.live) return this.store.retain(cached);
+    const attributes = exportAttributes(
+      source.value,
+      route.peer.kind,
+      this.options.degreeOfPreference(route),
+      family,
+      this.peer,
+      this.options,
+    );
+    const set = attributes === undefined ? undefined : this.store.acquire(attributes);
+    perKind.set(cacheKey, set ?? null);
+    return set;
+  }
+}
+
+function familyOf(prefix: Prefix): Family {
+  return prefix.family === 4 ? 'ipv4-unicast' : 'ipv6-unicast';
+}
+
+function pushTo(groups: Map<AttributeSet, Prefix[]>, set: AttributeSet, prefix: Prefix): void {
+  const list = groups.get(set);
+  if (list === undefined) groups.set(set, [prefix]);
+  else list.push(prefix);
+}
+
+/** Deterministic output whatever the order changes came in: groups by attribute key, prefixes sorted. */
+function sortedGroups(groups: Map<AttributeSet, Prefix[]>): Map<AttributeSet, Prefix[]> {
+  const sets = [...groups.keys()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return new Map(sets.map((set) => [set, (groups.get(set) as Prefix[]).sort(comparePrefixes)]));
+}
