@@ -58,4 +58,5 @@ fi
 log "building"
 rm -rf dist
 npx tsc -p tsconfig.json
-chmod +x dist/lab/cli.js
+# Every program named in package.json's "bin" is run directly.
+node -e 'const fs = require("fs"); for (const f of Object.values(require("./package.json").bin)) fs.chmodSync(f, 0o755);'
