@@ -1,0 +1,328 @@
+/**
+ * One TCP connection to a peer and its FSM (RFC 4271 §8: one FSM per connection). It performs the FSM's
+ * actions on a real socket and real timers (the FsmRunner with a Clock), frames and decodes what arrives
+ * and turns it into FSM events (driver-contract.ts rules 3 and 5). The PeerSession owns one or two of
+ * these (two during a collision, §6.8) and hears about OPENs, UPDATEs and state changes.
+ */
+import net from 'node:net';
+
+import { errorMessage, type Clock, type Logger } from '../../common/index.js';
+import {
+  CeaseSubcode,
+  FsmRunner,
+  initialFsmState,
+  type BgpState,
+  type ConnectionInitiator,
+  type DownCause,
+  type FsmDriverPorts,
+  type FsmEvent,
+  type Notification,
+} from '../fsm/index.js';
+import {
+  decodeMessage,
+  DEFAULT_CONTEXT,
+  encodeMessage,
+  encodeUpdates,
+  ErrorCode,
+  Framer,
+  KEEPALIVE,
+  negotiate,
+  notificationMessage,
+  OpenSubcode,
+  type BgpMessage,
+  type BgpWireError,
+  type NegotiatedContexts,
+  type OpenMessage,
+  type RouteRefreshMessage,
+  type UpdateMessage,
+  type UpdateReport,
+} from '../wire/index.js';
+import { checkPeerOpen, localOpen } from './local-open.js';
+import { BGP_PORT, type SessionConfig } from './session-config.js';
+
+/** What a connection reports to the PeerSession that owns it. */
+export interface ConnectionOwner {
+  /** A valid OPEN arrived; the owner runs collision detection (§6.8) and says which event to feed. */
+  openReceived(conn: Connection): 'BGPOpen' | 'OpenCollisionDump';
+  established(conn: Connection): void;
+  update(conn: Connection, update: UpdateMessage, report: UpdateReport): void;
+  routeRefresh(conn: Connection, message: RouteRefreshMessage): void;
+  /** The FSM left Established (the RIB drops the peer's routes) or a connection attempt ended. */
+  down(conn: Connection, cause: DownCause, wasEstablished: boolean): void;
+}
+
+const NO_DATA = Buffer.alloc(0);
+/** How long a closing socket may take to flush a NOTIFICATION before it is destroyed. */
+const CLOSE_GRACE_MS = 1000;
+
+export class Connection implements FsmDriverPorts {
+  readonly runner: FsmRunner;
+  initiator: ConnectionInitiator;
+  /** Set while an OPEN has been received on this connection. */
+  peerOpen: OpenMessage | undefined;
+  negotiated: NegotiatedContexts | undefined;
+  holdTimeSec = 0;
+  keepaliveTimeSec = 0;
+  /** Last socket error, for "TCP connection failed: ECONNREFUSED". */
+  socketError: string | undefined;
+  private socket: net.Socket | undefined;
+  private framer = new Framer();
+  private pending: { update: UpdateMessage; report: UpdateReport } | undefined;
+  private wasEstablished = false;
+
+  constructor(
+    private readonly config: SessionConfig,
+    clock: Clock,
+    private readonly log: Logger,
+    private readonly owner: ConnectionOwner,
+    initiator: ConnectionInitiator,
+  ) {
+    this.initiator = initiator;
+    this.runner = new FsmRunner(initialFsmState(config.fsm), clock, this, { config: config.fsm });
+  }
+
+  get state(): BgpState {
+    return this.runner.state.bgpState;
+  }
+
+  get hasSocket(): boolean {
+    return this.socket !== undefined;
+  }
+
+  get localAddress(): string | undefined {
+    return this.socket?.localAddress;
+  }
+
+  dispatch(event: FsmEvent): void {
+    this.runner.dispatch(event);
+  }
+
+  /** An accepted incoming connection for this FSM (Connect/Active, or a fresh FSM for a collision). */
+  attach(socket: net.Socket): void {
+    this.detach();
+    this.initiator = 'remote';
+    this.adopt(socket);
+    this.dispatch({ type: 'TcpConnectionConfirmed' });
+  }
+
+  sendUpdates(messages: readonly UpdateMessage[]): void {
+    const ctx = this.negotiated?.send;
+    if (ctx === undefined || this.state !== 'Established') return;
+    for (const message of messages) for (const bytes of encodeUpdates(message, ctx)) this.write(bytes);
+  }
+
+  send(message: BgpMessage): void {
+    this.write(encodeMessage(message, this.negotiated?.send ?? DEFAULT_CONTEXT));
+  }
+
+  dispose(): void {
+    this.runner.dispose();
+    this.detach();
+  }
+
+  // --- FsmDriverPorts -------------------------------------------------------------------------------
+
+  initiateTcpConnection(): void {
+    this.detach();
+    this.initiator = 'local';
+    const socket = net.connect({
+      host: this.config.peerAddress.toString(),
+      port: this.config.peerPort ?? BGP_PORT,
+      ...(this.config.sourceAddress ? { localAddress: this.config.sourceAddress.toString() } : {}),
+    });
+    this.adopt(socket);
+    socket.once('connect', () => {
+      if (this.socket === socket) this.dispatch({ type: 'Tcp_CR_Acked' });
+    });
+  }
+
+  dropTcpConnection(): void {
+    this.detach();
+  }
+
+  sendOpen(): void {
+    this.send(localOpen(this.config));
+  }
+
+  sendKeepalive(): void {
+    this.send(KEEPALIVE);
+  }
+
+  sendNotification(notification: Notification): void {
+    this.send(notificationMessage({ ...notification, data: Buffer.from(notification.data ?? NO_DATA) }));
+  }
+
+  processUpdate(): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending !== undefined) this.owner.update(this, pending.update, pending.report);
+  }
+
+  /**
+   * Every fall back to Idle releases resources (transition.ts toIdle), so this is where the owner hears
+   * why the connection ended, Established or not (a Bad Peer AS never gets that far).
+   */
+  releaseResources(): void {
+    const { bgpState, lastDownCause } = this.runner.state;
+    // OpenSent → Active on a TCP failure (§8.2.2) keeps an older lastDownCause: report this one.
+    const cause: DownCause | undefined =
+      bgpState === 'Idle' ? lastDownCause : { event: 'TcpConnectionFails' };
+    const wasEstablished = this.wasEstablished;
+    this.wasEstablished = false;
+    if (cause !== undefined) this.owner.down(this, cause, wasEstablished);
+    this.pending = undefined;
+    this.negotiated = undefined;
+    this.peerOpen = undefined;
+    this.framer = new Framer();
+  }
+
+  sessionEstablished(holdTimeSec: number, keepaliveTimeSec: number): void {
+    this.holdTimeSec = holdTimeSec;
+    this.keepaliveTimeSec = keepaliveTimeSec;
+    this.wasEstablished = true;
+    this.owner.established(this);
+  }
+
+  /** Already reported by releaseResources(), which the same transition performs first. */
+  sessionDown(_cause: DownCause): void {
+    this.wasEstablished = false;
+  }
+
+  // --- socket ---------------------------------------------------------------------------------------
+
+  private adopt(socket: net.Socket): void {
+    this.socket = socket;
+    this.socketError = undefined;
+    this.framer = new Framer();
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      if (this.socket === socket) this.receiveSafely(chunk);
+    });
+    socket.on('error', (err) => {
+      this.socketError = (err as NodeJS.ErrnoException).code ?? errorMessage(err);
+    });
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.dispatch({ type: 'TcpConnectionFails' });
+    });
+  }
+
+  /** Forget the socket first (so its 'close' feeds no event), then close it after writes drain. */
+  private detach(): void {
+    const socket = this.socket;
+    if (socket === undefined) return;
+    this.socket = undefined;
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  }
+
+  private write(bytes: Buffer): void {
+    const socket = this.socket;
+    if (socket !== undefined && !socket.destroyed && socket.writable) socket.write(bytes);
+  }
+
+  /**
+   * A bug anywhere below (RIB, encoder) while handling this peer's messages must cost this session only:
+   * reset it with Cease / Out of Resources (RFC 4486) rather than let the exception take the process.
+   */
+  private receiveSafely(chunk: Buffer): void {
+    try {
+      this.receive(chunk);
+    } catch (err) {
+      this.log.error('internal error handling a message; resetting the session', {
+        peer: this.config.peerAddress.toString(),
+        error: errorMessage(err),
+      });
+      this.pending = undefined;
+      this.dispatch({ type: 'AutomaticStop', ceaseSubcode: CeaseSubcode.OutOfResources });
+    }
+  }
+
+  private receive(chunk: Buffer): void {
+    this.framer.push(chunk);
+    for (const frame of this.framer.frames()) {
+      // Rule 3 of driver-contract.ts: a message after the FSM dropped the connection is ignored.
+      if (this.socket === undefined) return;
+      if (!frame.ok) return this.wireError(frame.error);
+      const decoded = decodeMessage(frame.frame, this.negotiated?.receive ?? DEFAULT_CONTEXT);
+      if (!decoded.ok) return this.wireError(decoded.error);
+      if (decoded.message.type === 'update') {
+        this.pending = { update: decoded.message, report: decoded.report as UpdateReport };
+        this.dispatch({ type: 'UpdateMsg' });
+      } else {
+        this.message(decoded.message);
+      }
+    }
+  }
+
+  private message(message: Exclude<BgpMessage, UpdateMessage>): void {
+    switch (message.type) {
+      case 'open':
+        return this.openMessage(message);
+      case 'keepalive':
+        return this.dispatch({ type: 'KeepAliveMsg' });
+      case 'notification': {
+        const unsupportedVersion =
+          message.code === ErrorCode.OPEN_MESSAGE_ERROR &&
+          message.subcode === OpenSubcode.UNSUPPORTED_VERSION_NUMBER;
+        if (unsupportedVersion) return this.dispatch({ type: 'NotifMsgVerErr' });
+        return this.dispatch({
+          type: 'NotifMsg',
+          code: message.code,
+          subcode: message.subcode,
+          data: message.data,
+        });
+      }
+      case 'route-refresh':
+        if (this.state === 'Established') this.owner.routeRefresh(this, message);
+        return;
+    }
+  }
+
+  private openMessage(open: OpenMessage): void {
+    const subcode = checkPeerOpen(open, this.config);
+    if (subcode !== undefined) {
+      this.log.warn('OPEN refused', { peer: this.config.peerAddress.toString(), subcode });
+      return this.dispatch({ type: 'BGPOpenMsgErr', subcode });
+    }
+    this.peerOpen = open;
+    const external = this.config.peerAs !== this.config.localAs;
+    this.negotiated = negotiate(localOpen(this.config), open, {
+      peerType: external ? 'external' : 'internal',
+      firstAs: external ? this.config.peerAs : undefined,
+    });
+    const verdict = this.owner.openReceived(this);
+    if (verdict === 'OpenCollisionDump') return this.dispatch({ type: 'OpenCollisionDump' });
+    this.dispatch({
+      type: 'BGPOpen',
+      open: { holdTimeSec: open.holdTimeSec, bgpIdentifier: open.bgpIdentifier.value },
+    });
+  }
+
+  /** Rule 5: the codec's classification picks the FSM event; the FSM sends the NOTIFICATION and resets. */
+  private wireError(error: BgpWireError): void {
+    const { code, subcode, data } = error.notification;
+    this.log.warn('malformed message from peer', {
+      peer: this.config.peerAddress.toString(),
+      error: error.code,
+      detail: error.message,
+    });
+    switch (code) {
+      case ErrorCode.MESSAGE_HEADER_ERROR:
+        return this.dispatch({ type: 'BGPHeaderErr', subcode, data });
+      case ErrorCode.OPEN_MESSAGE_ERROR:
+        return this.dispatch({ type: 'BGPOpenMsgErr', subcode, data });
+      case ErrorCode.UPDATE_MESSAGE_ERROR:
+        return this.dispatch({ type: 'UpdateMsgErr', subcode, data });
+      default:
+        // ROUTE-REFRESH Message Error (RFC 7313 §5) has no FSM event: send it ourselves, then the
+        // connection is gone as far as the FSM is concerned.
+        this.send(notificationMessage(error.notification));
+        this.detach();
+        return this.dispatch({ type: 'TcpConnectionFails' });
+    }
+  }
+}

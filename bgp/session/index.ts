@@ -1,0 +1,11 @@
+// Public API of bgp/session: the only BGP code that touches sockets and timers. The speaker creates a
+// PeerSession per configured peer and one BgpListener, and hears about sessions through SessionEvents.
+
+export { Connection, type ConnectionOwner } from './connection.js';
+export { describeDownCause, describeNotificationShort } from './describe-down.js';
+export { BgpListener, type AcceptConnection, type ListenAddress } from './listener.js';
+export { checkPeerOpen, localOpen } from './local-open.js';
+export { PeerSession, type SessionEvents } from './peer-session.js';
+export { peerStatus, type PeerStatus } from './peer-status.js';
+export { BGP_PORT, peerId, type SessionConfig } from './session-config.js';
+export { SessionError, type SessionErrorCode } from './session-error.js';

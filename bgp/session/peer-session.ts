@@ -1,0 +1,226 @@
+/**
+ * One configured peer: its FSM(s), collision handling (RFC 4271 §6.8) and status. The primary connection
+ * is the configured peer's FSM; an incoming connection while that FSM already has one gets a second FSM
+ * (driver-contract.ts rule 1) until an OPEN on either decides which survives (rule 6).
+ */
+import type net from 'node:net';
+
+import type { Clock, Logger } from '../../common/index.js';
+import { resolveCollision, type DownCause } from '../fsm/index.js';
+import type { RouteRefreshMessage, UpdateMessage, UpdateReport } from '../wire/index.js';
+import { Connection, type ConnectionOwner } from './connection.js';
+import { describeDownCause } from './describe-down.js';
+import { peerId, type SessionConfig } from './session-config.js';
+import { peerStatus, type PeerStatus } from './peer-status.js';
+
+/** What the speaker hears from a session; `session.established` tells the RIB when to add the peer. */
+export interface SessionEvents {
+  established(session: PeerSession): void;
+  update(session: PeerSession, update: UpdateMessage, report: UpdateReport): void;
+  routeRefresh(session: PeerSession, message: RouteRefreshMessage): void;
+  down(session: PeerSession, cause: DownCause): void;
+}
+
+export class PeerSession {
+  readonly id: string;
+  private primary: Connection;
+  private secondary: Connection | undefined;
+  /** The connection that reached Established, if any. */
+  current: Connection | undefined;
+  establishedAtMs: number | undefined;
+  lastError: string | undefined;
+  private lastErrorTcpOnly = false;
+  private started = false;
+  /** The primary is a second (passive) FSM that won a collision, not the configured peer's own. */
+  private promoted = false;
+  private readonly log: Logger;
+
+  constructor(
+    readonly config: SessionConfig,
+    private readonly clock: Clock,
+    log: Logger,
+    private readonly events: SessionEvents,
+  ) {
+    this.id = peerId(config);
+    this.log = log.child({ peer: this.id });
+    this.primary = this.newConnection('local');
+  }
+
+  /** Admin up: ManualStart, or the passive variant (§8.1.2 events 1 and 4). */
+  start(): void {
+    this.started = true;
+    this.primary.dispatch({
+      type: this.config.passive ? 'ManualStart_with_PassiveTcpEstablishment' : 'ManualStart',
+    });
+  }
+
+  /** Admin down: Cease / Administrative Shutdown (RFC 4486) to the peer, then Idle. */
+  stop(): void {
+    this.started = false;
+    this.secondary?.dispatch({ type: 'ManualStop' });
+    this.primary.dispatch({ type: 'ManualStop' });
+  }
+
+  dispose(): void {
+    this.stop();
+    this.secondary?.dispose();
+    this.primary.dispose();
+  }
+
+  /**
+   * An incoming connection from this peer's address. Idle refuses it (§8.2.2); Connect and Active take it
+   * on the primary FSM; otherwise a second FSM runs it until collision detection decides.
+   * Returns false when the connection is refused.
+   */
+  incoming(socket: net.Socket): boolean {
+    const state = this.primary.state;
+    if (!this.started || state === 'Idle') return false;
+    // Active: no connection of our own in flight, so the FSM takes this one. Connect: our own attempt
+    // is in flight and the peer may be doing the same; both run until an OPEN decides (§6.8), rather
+    // than both sides dropping their own attempt and neither keeping one.
+    if (state === 'Active') {
+      this.primary.attach(socket);
+      return true;
+    }
+    if (this.secondary !== undefined) return false;
+    const second = this.newConnection('remote');
+    this.secondary = second;
+    second.dispatch({ type: 'ManualStart_with_PassiveTcpEstablishment' });
+    second.attach(socket);
+    return true;
+  }
+
+  sendUpdates(messages: readonly UpdateMessage[]): void {
+    this.current?.sendUpdates(messages);
+  }
+
+  status(): PeerStatus {
+    return peerStatus(this, this.clock.now());
+  }
+
+  get state(): string {
+    return (this.current ?? this.primary).state;
+  }
+
+  // --- ConnectionOwner ------------------------------------------------------------------------------
+
+  openReceived(conn: Connection): 'BGPOpen' | 'OpenCollisionDump' {
+    const other = conn === this.primary ? this.secondary : this.primary;
+    if (other === undefined || !other.hasSocket) return 'BGPOpen';
+    const resolution = resolveCollision({
+      localBgpIdentifier: this.config.routerId.value,
+      remoteBgpIdentifier: conn.peerOpen?.bgpIdentifier.value ?? 0,
+      localAs: this.config.localAs,
+      remoteAs: this.config.peerAs,
+      arrivingInitiatedBy: conn.initiator,
+      otherState: other.state,
+    });
+    this.log.info('connection collision', { resolution, arriving: conn.initiator });
+    switch (resolution) {
+      case 'NoCollision':
+        return 'BGPOpen';
+      case 'DumpArriving':
+        this.retire(conn);
+        return 'OpenCollisionDump';
+      case 'DumpOther':
+        other.dispatch({ type: 'OpenCollisionDump' });
+        this.retire(other);
+        return 'BGPOpen';
+    }
+  }
+
+  onEstablished(conn: Connection): void {
+    if (conn === this.secondary) this.promoteSecondary();
+    this.current = conn;
+    this.establishedAtMs = this.clock.now();
+    this.log.info('session established', {
+      holdTimeSec: conn.holdTimeSec,
+      families: conn.negotiated?.families.join(','),
+    });
+    this.events.established(this);
+  }
+
+  update(conn: Connection, update: UpdateMessage, report: UpdateReport): void {
+    if (conn === this.current) this.events.update(this, update, report);
+  }
+
+  routeRefresh(conn: Connection, message: RouteRefreshMessage): void {
+    if (conn === this.current) this.events.routeRefresh(this, message);
+  }
+
+  down(conn: Connection, cause: DownCause, wasEstablished: boolean): void {
+    this.noteError(cause, conn.socketError);
+    this.log.info('session down', { lastError: this.lastError, wasEstablished });
+    if (wasEstablished && conn === this.current) {
+      this.current = undefined;
+      this.establishedAtMs = undefined;
+      this.events.down(this, cause);
+    }
+    if (conn === this.secondary && conn.state === 'Idle') this.retire(conn);
+    // A promoted passive FSM would only ever wait for the peer again: restart the configured one.
+    if (conn === this.primary && conn.state === 'Idle' && this.promoted && this.started) {
+      this.promoted = false;
+      const old = conn;
+      queueMicrotask(() => {
+        old.dispose();
+        this.primary = this.newConnection('local');
+        if (this.started) this.start();
+      });
+    }
+  }
+
+  /**
+   * Losing a collision (§6.8) is how BGP works, not an error. A plain TCP failure does not overwrite a
+   * more telling error: a peer that refused our OPEN (Bad Peer AS) and then refuses connections while
+   * it waits to retry must still show why.
+   */
+  private noteError(cause: DownCause, socketError: string | undefined): void {
+    if (cause.event === 'OpenCollisionDump') return;
+    const tcpOnly =
+      cause.event === 'TcpConnectionFails' && cause.sent === undefined && cause.received === undefined;
+    if (tcpOnly && this.lastError !== undefined && !this.lastErrorTcpOnly) return;
+    this.lastError = describeDownCause(cause, socketError);
+    this.lastErrorTcpOnly = tcpOnly;
+  }
+
+  /** The second connection won while the primary never got as far: it becomes the peer's FSM. */
+  private promoteSecondary(): void {
+    const second = this.secondary;
+    if (second === undefined) return;
+    const old = this.primary;
+    this.primary = second;
+    this.secondary = undefined;
+    this.promoted = true;
+    old.dispose();
+  }
+
+  private newConnection(initiator: 'local' | 'remote'): Connection {
+    const owner: ConnectionOwner = {
+      openReceived: (c) => this.openReceived(c),
+      established: (c) => this.onEstablished(c),
+      update: (c, u, r) => this.update(c, u, r),
+      routeRefresh: (c, m) => this.routeRefresh(c, m),
+      down: (c, cause, was) => this.down(c, cause, was),
+    };
+    return new Connection(this.config, this.clock, this.log, owner, initiator);
+  }
+
+  /**
+   * Rule 6: the dumped FSM is discarded once it has sent its Cease; if it was the primary, the survivor
+   * becomes the primary. Deferred so the dumped FSM finishes applying its actions first.
+   */
+  private retire(conn: Connection): void {
+    queueMicrotask(() => {
+      if (conn === this.primary && this.secondary !== undefined) {
+        this.primary = this.secondary;
+        this.secondary = undefined;
+        this.promoted = true;
+      } else if (conn === this.secondary) {
+        this.secondary = undefined;
+      } else {
+        return;
+      }
+      conn.dispose();
+    });
+  }
+}

@@ -1,0 +1,6 @@
+import { TwillError } from '../../common/index.js';
+
+export type SessionErrorCode = 'LISTEN_FAILED' | 'INVALID_PEER_CONFIG' | 'NOT_ESTABLISHED';
+
+/** Errors of the session layer (sockets, listener, peer configuration). */
+export class SessionError extends TwillError<SessionErrorCode> {}

@@ -1,0 +1,10 @@
+// Public API of the BGP speaker for the node daemon and twill-bgpd.
+
+export { BgpSpeaker, type PeerStatusWithCounts } from './speaker.js';
+export type { PeerConfig, SpeakerOptions } from './speaker-config.js';
+export { SpeakerError, type SpeakerErrorCode } from './speaker-error.js';
+export { attributesJson, formatAsPath, type RouteAttributesJson, type RouteJson } from './route-json.js';
+export { routeRows, type RouteViewQuery } from './route-views.js';
+export type { BestPathChange, BestPathListener, RouteAttributes, RouteViewName } from '../rib/index.js';
+export type { PeerStatus } from '../session/index.js';
+export type { Family } from '../wire/index.js';

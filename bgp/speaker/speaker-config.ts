@@ -1,0 +1,34 @@
+/** What the speaker is told: itself and its peers. Defaults follow RFC 4271 §10 and common practice. */
+import type { IpAddress, IPv4Address } from '../../common/index.js';
+import type { NextHopMode } from '../rib/index.js';
+import type { ListenAddress } from '../session/index.js';
+import type { Family } from '../wire/index.js';
+
+export interface SpeakerOptions {
+  readonly localAs: number;
+  readonly routerId: IPv4Address;
+  /** Where to accept BGP connections; empty: connect out only (every peer must be active). */
+  readonly listen: readonly ListenAddress[];
+}
+
+export interface PeerConfig {
+  readonly address: IpAddress;
+  readonly asn: number;
+  /** Wait for the peer to connect (default false). */
+  readonly passive?: boolean;
+  /** TCP port to connect to (default 179). */
+  readonly port?: number;
+  readonly sourceAddress?: IpAddress;
+  /** Default 90 s (RFC 4271 §10). */
+  readonly holdTimeSec?: number;
+  /** Default: a third of the negotiated hold time. */
+  readonly keepaliveTimeSec?: number;
+  /** Default 120 s (§10); shorter in labs and data centres. */
+  readonly connectRetryTimeSec?: number;
+  /** Default both IPv4 and IPv6 unicast. */
+  readonly families?: readonly Family[];
+  /** Default: self towards external peers, keep towards internal ones. */
+  readonly nextHopMode?: NextHopMode;
+  /** Our global IPv6 next hop for IPv6 routes when the session runs over IPv4. */
+  readonly ipv6NextHop?: IpAddress;
+}

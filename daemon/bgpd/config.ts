@@ -1,0 +1,176 @@
+/**
+ * twill-bgpd's YAML configuration, validated with field paths. Example:
+ *
+ * ```yaml
+ * localAs: 65010
+ * routerId: 10.0.0.10
+ * listen: [{ address: 0.0.0.0, port: 179 }]      # default: 0.0.0.0 and :: on 179
+ * controlSocket: /run/twill-bgpd.sock
+ * log: { level: info, format: json }
+ * peers:
+ *   - address: 10.0.0.1
+ *     asn: 65000
+ *     passive: false
+ *     holdTimeSec: 9            # keepaliveTimeSec, connectRetryTimeSec too
+ *     families: [ipv4-unicast, ipv6-unicast]
+ *     nextHopMode: self         # or keep
+ *     sourceAddress: 10.0.0.10
+ *     port: 179
+ * originate:
+ *   - prefix: 10.10.0.0/24
+ *     med: 10
+ *     communities: ["65010:1"]
+ *     largeCommunities: ["65010:1:2"]
+ * ```
+ */
+import { parse as parseYaml } from 'yaml';
+
+import { IPv4Address, LOG_LEVELS, TwillError, type LogLevel } from '../../common/index.js';
+import type { PeerConfig, RouteAttributes } from '../../bgp/speaker/index.js';
+import { FAMILIES, type Family } from '../../bgp/wire/index.js';
+import type { ListenAddress } from '../../bgp/session/index.js';
+import { Fields } from './fields.js';
+import { readOriginate, type OriginateConfig } from './originate-config.js';
+
+export interface BgpdConfig {
+  readonly localAs: number;
+  readonly routerId: IPv4Address;
+  readonly listen: readonly ListenAddress[];
+  readonly controlSocket: string;
+  readonly log: { readonly level: LogLevel; readonly format: 'json' | 'human' };
+  readonly peers: readonly PeerConfig[];
+  readonly originate: readonly OriginateConfig[];
+}
+
+export type { OriginateConfig, RouteAttributes };
+
+export class ConfigError extends TwillError<'INVALID_CONFIG'> {}
+
+const MAX_ASN = 0xffff_ffff;
+const TOP = ['localAs', 'routerId', 'listen', 'controlSocket', 'log', 'peers', 'originate'] as const;
+const PEER = [
+  'address',
+  'asn',
+  'passive',
+  'port',
+  'sourceAddress',
+  'holdTimeSec',
+  'keepaliveTimeSec',
+  'connectRetryTimeSec',
+  'families',
+  'nextHopMode',
+  'ipv6NextHop',
+] as const;
+
+export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError('INVALID_CONFIG', `${source}: not valid YAML: ${(err as Error).message}`);
+  }
+  const f = new Fields();
+  const root = f.object(doc, '(top)') ?? {};
+  f.onlyKnown(root, '', TOP);
+  const localAs = f.integer(root.localAs, 'localAs', 1, MAX_ASN);
+  const routerIdAddress = f.address(root.routerId, 'routerId');
+  if (routerIdAddress !== undefined && !(routerIdAddress instanceof IPv4Address))
+    f.problem('routerId', 'must be an IPv4 address (RFC 6286: a 32-bit BGP Identifier)');
+  const controlSocket = f.string(root.controlSocket, 'controlSocket');
+  const listen = readListen(f, root.listen);
+  const log = readLog(f, root.log);
+  const peers = (f.list(root.peers, 'peers') ?? []).map((p, i) => readPeer(f, p, `peers[${i}]`));
+  const seen = new Set<string>();
+  peers.forEach((p, i) => {
+    const key = p?.address.toString();
+    if (key === undefined) return;
+    if (seen.has(key)) f.problem(`peers[${i}].address`, `peer ${key} is configured twice`);
+    seen.add(key);
+  });
+  const originate = (f.list(root.originate, 'originate') ?? []).map((o, i) =>
+    readOriginate(f, o, `originate[${i}]`),
+  );
+  if (f.problems.length > 0 || localAs === undefined || controlSocket === undefined)
+    throw new ConfigError(
+      'INVALID_CONFIG',
+      `${source}: invalid configuration:\n  ${f.problems.join('\n  ')}`,
+      {
+        details: { problems: f.problems },
+      },
+    );
+  return {
+    localAs,
+    routerId: routerIdAddress as IPv4Address,
+    listen,
+    controlSocket,
+    log,
+    peers: peers as PeerConfig[],
+    originate: originate as OriginateConfig[],
+  };
+}
+
+function readListen(f: Fields, value: unknown): ListenAddress[] {
+  if (value === undefined)
+    return [
+      { address: '0.0.0.0', port: 179 },
+      { address: '::', port: 179 },
+    ];
+  return (f.list(value, 'listen') ?? []).flatMap((item, i) => {
+    const path = `listen[${i}]`;
+    const o = f.object(item, path);
+    if (o === undefined) return [];
+    f.onlyKnown(o, path, ['address', 'port']);
+    const address = f.address(o.address, `${path}.address`);
+    const port = o.port === undefined ? 179 : f.integer(o.port, `${path}.port`, 0, 65535);
+    return address === undefined || port === undefined ? [] : [{ address: address.toString(), port }];
+  });
+}
+
+function readLog(f: Fields, value: unknown): BgpdConfig['log'] {
+  const o = value === undefined ? {} : (f.object(value, 'log') ?? {});
+  f.onlyKnown(o, 'log', ['level', 'format']);
+  return {
+    level: f.optional(o.level, (v) => f.oneOf(v, 'log.level', LOG_LEVELS)) ?? 'info',
+    format: f.optional(o.format, (v) => f.oneOf(v, 'log.format', ['json', 'human'] as const)) ?? 'json',
+  };
+}
+
+function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefined {
+  const o = f.object(value, path);
+  if (o === undefined) return undefined;
+  f.onlyKnown(o, path, PEER);
+  const address = f.address(o.address, `${path}.address`);
+  const asn = f.integer(o.asn, `${path}.asn`, 1, MAX_ASN);
+  const timer = (key: 'holdTimeSec' | 'keepaliveTimeSec' | 'connectRetryTimeSec', min: number) =>
+    f.optional(o[key], (v) => f.integer(v, `${path}.${key}`, min, 65535));
+  const holdTimeSec = timer('holdTimeSec', 0);
+  // RFC 4271 §4.2: a Hold Time of 1 or 2 seconds is not allowed.
+  if (holdTimeSec === 1 || holdTimeSec === 2)
+    f.problem(`${path}.holdTimeSec`, 'must be 0 or at least 3 (RFC 4271 §4.2)');
+  const families = f.optional(o.families, (v) =>
+    (f.list(v, `${path}.families`) ?? []).map((x, i) =>
+      f.oneOf<Family>(x, `${path}.families[${i}]`, FAMILIES),
+    ),
+  );
+  const peer: { -readonly [K in keyof PeerConfig]: PeerConfig[K] } = {
+    address: address as PeerConfig['address'],
+    asn: asn as number,
+  };
+  const passive = f.optional(o.passive, (v) => f.boolean(v, `${path}.passive`));
+  if (passive !== undefined) peer.passive = passive;
+  const port = f.optional(o.port, (v) => f.integer(v, `${path}.port`, 1, 65535));
+  if (port !== undefined) peer.port = port;
+  const source = f.optional(o.sourceAddress, (v) => f.address(v, `${path}.sourceAddress`));
+  if (source !== undefined) peer.sourceAddress = source;
+  const v6 = f.optional(o.ipv6NextHop, (v) => f.address(v, `${path}.ipv6NextHop`));
+  if (v6 !== undefined) peer.ipv6NextHop = v6;
+  if (holdTimeSec !== undefined) peer.holdTimeSec = holdTimeSec;
+  const keepalive = timer('keepaliveTimeSec', 1);
+  if (keepalive !== undefined) peer.keepaliveTimeSec = keepalive;
+  const retry = timer('connectRetryTimeSec', 1);
+  if (retry !== undefined) peer.connectRetryTimeSec = retry;
+  if (families !== undefined) peer.families = families.filter((x): x is Family => x !== undefined);
+  const mode = f.optional(o.nextHopMode, (v) => f.oneOf(v, `${path}.nextHopMode`, ['self', 'keep'] as const));
+  if (mode !== undefined) peer.nextHopMode = mode;
+  return address === undefined || asn === undefined ? undefined : peer;
+}

@@ -1,0 +1,90 @@
+/** `twillctl bgp peers` and `twillctl bgp routes [--peer P] [--afi ipv4|ipv6] [received|advertised|best]`. */
+import { stringify as toYaml } from 'yaml';
+
+import type { PeerStatusWithCounts, RouteJson } from '../../bgp/speaker/index.js';
+import { CtlError, request } from './control-client.js';
+import { formatDuration, renderTable } from './table.js';
+
+export type OutputFormat = 'table' | 'json' | 'yaml';
+
+export interface BgpCommandOptions {
+  readonly socket: string;
+  readonly output: OutputFormat;
+  readonly peer?: string;
+  readonly afi?: string;
+}
+
+export async function bgpCommand(args: readonly string[], options: BgpCommandOptions): Promise<string> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'peers': {
+      const peers = (await request(options.socket, 'bgp.peers')) as PeerStatusWithCounts[];
+      return format(options.output, peers, peersTable);
+    }
+    case 'routes': {
+      const view = rest[0] ?? 'best';
+      if (!['received', 'advertised', 'best'].includes(view) || rest.length > 1)
+        throw new CtlError(
+          'USAGE',
+          `usage: twillctl bgp routes [--peer P] [--afi ipv4|ipv6] [received|advertised|best]`,
+        );
+      const routes = (await request(options.socket, 'bgp.routes', {
+        view,
+        ...(options.peer === undefined ? {} : { peer: options.peer }),
+        ...(options.afi === undefined ? {} : { afi: options.afi }),
+      })) as RouteJson[];
+      return format(options.output, routes, routesTable);
+    }
+    default:
+      throw new CtlError('USAGE', 'usage: twillctl bgp peers | twillctl bgp routes ...');
+  }
+}
+
+function format<T>(output: OutputFormat, data: T, table: (data: T) => string): string {
+  switch (output) {
+    case 'json':
+      return `${JSON.stringify(data, null, 2)}\n`;
+    case 'yaml':
+      return toYaml(data);
+    case 'table':
+      return table(data);
+  }
+}
+
+function peersTable(peers: readonly PeerStatusWithCounts[]): string {
+  return renderTable(
+    ['PEER', 'AS', 'STATE', 'UPTIME', 'RECEIVED', 'ACCEPTED', 'ADVERTISED', 'HOLD', 'LAST ERROR'],
+    peers.map((p) => {
+      const counts = Object.values(p.prefixes);
+      const sum = (k: 'received' | 'accepted' | 'advertised') =>
+        String(counts.reduce((n, c) => n + (c?.[k] ?? 0), 0));
+      return [
+        p.peer,
+        String(p.peerAs),
+        p.state,
+        formatDuration(p.uptimeSec),
+        sum('received'),
+        sum('accepted'),
+        sum('advertised'),
+        p.holdTimeSec === undefined ? '-' : `${p.holdTimeSec}s`,
+        p.lastError ?? '',
+      ];
+    }),
+  );
+}
+
+function routesTable(routes: readonly RouteJson[]): string {
+  return renderTable(
+    ['PREFIX', 'PEER', 'NEXT HOP', 'AS PATH', 'MED', 'LOCAL PREF', 'COMMUNITIES'],
+    routes.map((r) => [
+      r.prefix,
+      r.peer,
+      r.nextHop ?? '-',
+      r.asPath === '' ? '(local)' : r.asPath,
+      r.med === undefined ? '' : String(r.med),
+      r.localPref === undefined ? '' : String(r.localPref),
+      [...(r.communities ?? []), ...(r.largeCommunities ?? [])].join(' ') +
+        (r.rejected ? ` [rejected: ${r.rejected}]` : ''),
+    ]),
+  );
+}
