@@ -58,4 +58,5 @@ export {
 export { MemoryLogger, type LogEntry, type MemoryLoggerOptions } from './log-memory.js';
 export { formatHumanLine, formatJsonLine, type LogFormat, type LogRecord } from './log-format.js';
 export { toLogValue } from './log-value.js';
-export { createLogger, type CreateLoggerOptions } from './log-winston.js';
+// createLogger (winston) has its own entry, './log-winston.js': short-lived programs that only need
+// the Logger interface (twill-cni runs once per pod) must not pay for loading winston.

@@ -12,7 +12,6 @@ export type {
 } from './backend/backend.js';
 export { EtcdBackend, type EtcdBackendOptions } from './backend/etcd-backend.js';
 export { kindPrefix, resourceKey } from './backend/keys.js';
-export { customResourceDefinition, customResourceKinds, crdFiles } from './kubernetes/crd.js';
 // KubernetesBackend has its own entry, './kubernetes/index.js': it loads @kubernetes/client-node
 // (~0.7 s), which etcd-only programs such as twill-cni must not pay for on every call.
 export { MemoryBackend, type MemoryBackendOptions } from './backend/memory-backend.js';

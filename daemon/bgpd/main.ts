@@ -3,7 +3,8 @@
 // Wires config → speaker → control server; stops cleanly on SIGTERM/SIGINT.
 import { readFile } from 'node:fs/promises';
 
-import { createLogger, errorMessage } from '../../common/index.js';
+import { errorMessage } from '../../common/index.js';
+import { createLogger } from '../../common/log-winston.js';
 import { BgpSpeaker } from '../../bgp/speaker/index.js';
 import { parseBgpdConfig } from './config.js';
 import { ControlServer } from './control-server.js';

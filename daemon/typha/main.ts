@@ -2,7 +2,8 @@
 // twill-typha: parses flags/env, builds the backend, starts the server, stops on SIGTERM/SIGINT.
 import { readFile } from 'node:fs/promises';
 
-import { createLogger, errorMessage } from '../../common/index.js';
+import { errorMessage } from '../../common/index.js';
+import { createLogger } from '../../common/log-winston.js';
 import { EtcdBackend, type Backend } from '../../datastore/index.js';
 import { TyphaServer } from '../../typha-proxy/index.js';
 import { parseTyphaConfig, type TyphaConfig } from './config.js';

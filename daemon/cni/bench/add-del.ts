@@ -1,15 +1,16 @@
 // ADD and DEL latency of twill-cni against a real etcd, and of the reference ptp + host-local plugins
 // measured the same way in the same run (exec'd as a runtime does, inside one node namespace, pods
-// created outside the timed part), with the ratio. Needs root.
+// created outside the timed part), with the ratio. Needs root. Also run by bench-ipam.ts (`bench:ipam`).
 //   sudo node dist/daemon/cni/bench/add-del.js [--iterations 30]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { runPlugin, REFERENCE_PLUGINS, TWILL_CNI } from '../testing/run-plugin.js';
 import { CniTestBed, type Attachment } from '../testing/test-bed.js';
 
-const say = (line: string): void => void process.stdout.write(`${line}\n`);
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
 interface Sample {
   add: number[];
@@ -29,9 +30,10 @@ async function timed(what: string, call: () => ReturnType<typeof runPlugin>): Pr
   return ms;
 }
 
-async function main(): Promise<void> {
-  const flag = process.argv.indexOf('--iterations');
-  const iterations = flag === -1 ? 30 : Number(process.argv[flag + 1]);
+export async function runCniLatencyBench(
+  iterations = 30,
+  say: (line: string) => void = print,
+): Promise<void> {
   const bed = await CniTestBed.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'twt-cni-bench-'));
   const twill: Sample = { add: [], del: [] };
@@ -83,4 +85,7 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const flag = process.argv.indexOf('--iterations');
+  await runCniLatencyBench(flag === -1 ? 30 : Number(process.argv[flag + 1]));
+}

@@ -65,4 +65,30 @@ describe('stand-in API server', () => {
     const next = await fetchAs(harness, 'GET', `${pools}?limit=1&continue=${first.metadata.continue}`);
     expect(next.status).to.equal(410);
   });
+
+  it('serves Pods read-only: GET of one Pod with its labels, 404 for a missing one, 405 for anything else', async () => {
+    harness.standIn.pods.put({
+      metadata: { namespace: 'demo', name: 'web-1', labels: { app: 'web' } },
+      spec: { nodeName: 'node-1' },
+    });
+    const pod = await fetchAs(harness, 'GET', '/api/v1/namespaces/demo/pods/web-1');
+    const body = (await pod.json()) as {
+      kind: string;
+      metadata: { labels: Record<string, string>; uid: string };
+    };
+    expect([pod.status, body.kind, body.metadata.labels]).to.deep.equal([200, 'Pod', { app: 'web' }]);
+    expect(body.metadata.uid).to.be.a('string').and.not.equal('');
+    const missing = await fetchAs(harness, 'GET', '/api/v1/namespaces/other/pods/web-1');
+    expect([missing.status, ((await missing.json()) as { reason: string }).reason]).to.deep.equal([
+      404,
+      'NotFound',
+    ]);
+    expect((await fetchAs(harness, 'GET', '/api/v1/namespaces/demo/pods')).status, 'list').to.equal(405);
+    expect((await fetchAs(harness, 'DELETE', '/api/v1/namespaces/demo/pods/web-1')).status).to.equal(405);
+    expect(
+      (await fetchAs(harness, 'POST', '/api/v1/namespaces/demo/pods', { metadata: {} })).status,
+    ).to.equal(405);
+    harness.standIn.pods.delete('demo', 'web-1');
+    expect((await fetchAs(harness, 'GET', '/api/v1/namespaces/demo/pods/web-1')).status).to.equal(404);
+  });
 });

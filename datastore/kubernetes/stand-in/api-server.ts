@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '../convert.js';
 import { ListSnapshots } from './list-snapshots.js';
 import { ObjectStore } from './object-store.js';
+import { parsePodPath, PodStore } from './pods.js';
 import { parseTarget, type Target } from './routes.js';
 import { badRequest, notFound, status, statusJson, type StatusAnswer } from './status.js';
 import { standInKubeconfig } from './kubeconfig.js';
@@ -32,6 +33,8 @@ export interface LoggedRequest {
  */
 export class StandInApiServer {
   readonly store = new ObjectStore();
+  /** Core v1 Pods, served read-only (GET of one Pod); tests put them here directly. */
+  readonly pods = new PodStore();
   /** Every request, in arrival order: lets tests prove what was (not) sent. */
   readonly requests: LoggedRequest[] = [];
   private readonly token = randomBytes(16).toString('hex');
@@ -108,6 +111,11 @@ export class StandInApiServer {
     const unknown = Object.keys(query).filter((key) => !SUPPORTED_QUERY.has(key));
     if (unknown.length > 0) {
       send(response, badRequest(`the stand-in does not implement ${unknown.join(', ')}`));
+      return;
+    }
+    const podPath = parsePodPath(url.pathname);
+    if (podPath !== undefined) {
+      send(response, this.pods.answer(method, podPath));
       return;
     }
     const target = parseTarget(url.pathname);
