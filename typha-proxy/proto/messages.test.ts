@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 
-import { encodeCompressedFrame, plainBody } from './compression.js';
+import { BULK_DEFLATE_LEVEL, encodeCompressedFrame, plainBody } from './compression.js';
 import { FrameDecoder } from './frame.js';
 import {
   decodeMessage,
@@ -93,5 +93,17 @@ describe('typha messages', () => {
       encodeCompressedFrame(MESSAGE_TYPES.DELTA, Buffer.from('{}'), 1024),
     )[0];
     expect(small?.flags).to.equal(0);
+  });
+
+  it('deflates at the bulk level too, and the receiver needs nothing to know which level it was', () => {
+    const body = Buffer.from(
+      Array.from({ length: 400 }, (_, i) => `{"name":"pod-${i}","ip":"10.0.${i >> 8}.${i & 255}"}`).join(''),
+    );
+    const fast = new FrameDecoder().push(
+      encodeCompressedFrame(MESSAGE_TYPES.SNAPSHOT_BATCH, body, 1024, BULK_DEFLATE_LEVEL),
+    )[0];
+    expect(fast?.flags).to.equal(FLAG_DEFLATE);
+    expect(fast?.body.length).to.be.below(body.length / 3);
+    expect(plainBody(fast!, true, 1 << 20).equals(body)).to.equal(true);
   });
 });

@@ -51,6 +51,10 @@
  * | 7    | PONG           | empty                                                                     |
  * | 8    | GOODBYE        | UTF-8 JSON object {reason, message}                                       |
  *
+ * A snapshot's position S may be a little behind the server's newest: a server may reuse snapshot
+ * batches it built for an earlier client, and then sends every DELTA / STATUS after S, exactly as on a
+ * resume. A client applies what follows SNAPSHOT_END the same way in both cases.
+ *
  * A position numbers the server's stream: every DELTA and STATUS takes the next one. It is only
  * meaningful with the server's `epoch` (random per server process), so a client that moves to another
  * replica, or to a restarted one, gets a snapshot rather than a wrong resume. A PING from the server

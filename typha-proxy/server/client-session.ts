@@ -7,7 +7,6 @@ import {
   chooseVersion,
   decodeClientHello,
   decodeMessage,
-  encodeCompressedFrame,
   encodeFrame,
   encodeGoodbyeBody,
   encodePingBody,
@@ -26,7 +25,7 @@ import { reasonForProtocolError, type DisconnectReason } from './disconnect-reas
 import { Outbox } from './outbox.js';
 import type { ServerMetrics } from './server-metrics.js';
 import type { SharedFrame } from './shared-frame.js';
-import { snapshotSource } from './snapshot-source.js';
+import type { SharedSnapshot, SnapshotSharing } from './shared-snapshot.js';
 import type { SnapshotCache } from './snapshot-cache.js';
 
 export interface SessionLimits {
@@ -44,6 +43,8 @@ export interface SessionLimits {
 
 export interface SessionHost {
   readonly cache: SnapshotCache;
+  /** Snapshot batches built once and shared by the clients that start from them. */
+  readonly snapshots: SnapshotSharing;
   readonly metrics: ServerMetrics;
   readonly clock: Clock;
   readonly limits: SessionLimits;
@@ -200,16 +201,10 @@ export class ClientSession {
     if (resumed !== undefined) {
       for (const frame of resumed) if (this.wants(frame)) this.outbox.enqueue(frame.bytes(deflate));
     } else {
-      const view = cache.snapshot(this.kinds);
-      const end = encodeFrame(
-        MESSAGE_TYPES.SNAPSHOT_END,
-        encodePositionStatusBody(view.position, view.status),
-      );
-      const batch = (body: Buffer): Buffer =>
-        deflate
-          ? encodeCompressedFrame(MESSAGE_TYPES.SNAPSHOT_BATCH, body, this.host.limits.compressMinBytes)
-          : encodeFrame(MESSAGE_TYPES.SNAPSHOT_BATCH, body);
-      this.outbox.pull(snapshotSource(view.entries, this.host.limits.snapshotBatchBytes, batch, end));
+      const { snapshot, catchUp } = this.host.snapshots.start(this.kinds, deflate);
+      this.outbox.pull(snapshotFrames(snapshot));
+      // A shared snapshot may be a little behind the stream: the frames since follow it, as on resume.
+      for (const frame of catchUp) if (this.wants(frame)) this.outbox.enqueue(frame.bytes(deflate));
     }
     this.state = 'streaming';
     this.unsubscribe = cache.subscribe((frame) => {
@@ -227,6 +222,23 @@ export class ClientSession {
   private wants(frame: SharedFrame): boolean {
     return frame.kind === undefined || this.kinds === undefined || this.kinds.has(frame.kind);
   }
+}
+
+/** Batches, then SNAPSHOT_END at the snapshot's position, then undefined; pulled as the socket drains. */
+function snapshotFrames(snapshot: SharedSnapshot): () => Buffer | undefined {
+  let index = 0;
+  let ended = false;
+  return () => {
+    const batch = snapshot.batch(index);
+    if (batch !== undefined) {
+      index++;
+      return batch;
+    }
+    if (ended) return undefined;
+    ended = true;
+    const { position, status } = snapshot.view;
+    return encodeFrame(MESSAGE_TYPES.SNAPSHOT_END, encodePositionStatusBody(position, status));
+  };
 }
 
 function unexpected(what: string): ProtocolError {

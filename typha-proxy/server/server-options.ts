@@ -3,6 +3,7 @@ import type { Backend, ResourceKind } from '../../datastore/index.js';
 import { DEFAULT_COMPRESS_MIN_BYTES, DEFAULT_MAX_FRAME_BYTES } from '../proto/index.js';
 import type { SessionLimits } from './client-session.js';
 import type { DeltaWindowOptions } from './delta-window.js';
+import type { SnapshotSharingOptions } from './shared-snapshot.js';
 import type { AllowedPeers } from './peer-identity.js';
 
 export interface TlsFiles {
@@ -28,6 +29,8 @@ export interface TyphaServerOptions {
   readonly http?: { readonly host: string; readonly port: number };
   readonly window?: Partial<DeltaWindowOptions>;
   readonly limits?: Partial<SessionLimits>;
+  /** How long a built snapshot is reused (batch size comes from `limits.snapshotBatchBytes`). */
+  readonly snapshotSharing?: Partial<Omit<SnapshotSharingOptions, 'batchBytes'>>;
   readonly pingIntervalMs?: number;
   /** Upstream syncer retry delay after a failed list or broken watch. */
   readonly upstreamRetryDelayMs?: number;
@@ -47,5 +50,11 @@ export const DEFAULT_LIMITS: SessionLimits = {
 };
 
 export const DEFAULT_WINDOW: DeltaWindowOptions = { maxFrames: 100_000, maxBytes: 64 * 1024 * 1024 };
+// Catching up must fit easily in a new client's send queue (maxQueuedBytes, 64 MiB by default).
+export const DEFAULT_SNAPSHOT_SHARING = {
+  maxLagFrames: 10_000,
+  maxLagBytes: 8 * 1024 * 1024,
+  maxKept: 8,
+} as const;
 export const DEFAULT_MAX_CLIENTS = 2000;
 export const DEFAULT_PING_INTERVAL_MS = 10_000;

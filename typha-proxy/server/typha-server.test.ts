@@ -69,6 +69,28 @@ describe('TyphaServer on real etcd and real TLS', function () {
     expect(server.streamingSessions()).to.have.length(1);
   });
 
+  it('starts a later client from the shared snapshot plus the frames since, and it ends up the same', async () => {
+    const writer = harness.backend();
+    await writer.create(ipPool('a', '10.1.0.0/16'));
+    await writer.create(ipPool('b', '10.2.0.0/16'));
+    const server = await harness.server();
+    const first = await harness.client(server);
+    await first.recorder.until('first in sync', () => first.recorder.status === 'in-sync');
+    const sharedAt = server.cache.position;
+
+    const a = await writer.get('IPPool', 'a');
+    await writer.update({ ...a, metadata: { ...a.metadata, labels: { changed: 'yes' } } });
+    await writer.create(ipPool('c', '10.3.0.0/16'));
+    await first.recorder.until('first has c', () => first.recorder.state.has('IPPool/c'));
+    expect(server.snapshots.start(undefined, true).snapshot.view.position).to.equal(sharedAt);
+
+    const second = await harness.client(server);
+    await second.recorder.until('second has c', () => second.recorder.state.has('IPPool/c'));
+    expect(second.recorder.state.get('IPPool/a')?.metadata.labels).to.deep.equal({ changed: 'yes' });
+    expect(second.recorder.picture()).to.deep.equal(first.recorder.picture());
+    expect(second.client.connections()[0]?.start).to.equal('snapshot');
+  });
+
   describe('mutual TLS', () => {
     it('refuses a client without a certificate', async () => {
       const server = await harness.server();

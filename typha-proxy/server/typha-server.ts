@@ -3,7 +3,13 @@ import { createServer, type Server, type TLSSocket } from 'node:tls';
 
 import { errorMessage, nullLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
 import { RESOURCE_KINDS, Syncer } from '../../datastore/index.js';
-import { encodeFrame, encodeGoodbyeBody, MESSAGE_TYPES } from '../proto/index.js';
+import {
+  BULK_DEFLATE_LEVEL,
+  encodeCompressedFrame,
+  encodeFrame,
+  encodeGoodbyeBody,
+  MESSAGE_TYPES,
+} from '../proto/index.js';
 import { ClientSession, type SessionHost, type SessionLimits } from './client-session.js';
 import type { DisconnectReason } from './disconnect-reason.js';
 import { startHttpEndpoint } from './http-endpoint.js';
@@ -13,9 +19,11 @@ import {
   DEFAULT_LIMITS,
   DEFAULT_MAX_CLIENTS,
   DEFAULT_PING_INTERVAL_MS,
+  DEFAULT_SNAPSHOT_SHARING,
   DEFAULT_WINDOW,
   type TyphaServerOptions,
 } from './server-options.js';
+import { SnapshotSharing } from './shared-snapshot.js';
 import { SnapshotCache } from './snapshot-cache.js';
 
 /**
@@ -25,6 +33,7 @@ import { SnapshotCache } from './snapshot-cache.js';
  */
 export class TyphaServer implements SessionHost {
   readonly cache: SnapshotCache;
+  readonly snapshots: SnapshotSharing;
   readonly metrics: ServerMetrics;
   readonly clock: Clock;
   readonly limits: SessionLimits;
@@ -54,6 +63,15 @@ export class TyphaServer implements SessionHost {
       clock: this.clock,
       onSerialize: () => this.metrics.serializations.inc(),
     });
+    const { compressMinBytes, snapshotBatchBytes } = this.limits;
+    this.snapshots = new SnapshotSharing(
+      this.cache,
+      { batchBytes: snapshotBatchBytes, ...DEFAULT_SNAPSHOT_SHARING, ...options.snapshotSharing },
+      (deflate) => (body) =>
+        deflate
+          ? encodeCompressedFrame(MESSAGE_TYPES.SNAPSHOT_BATCH, body, compressMinBytes, BULK_DEFLATE_LEVEL)
+          : encodeFrame(MESSAGE_TYPES.SNAPSHOT_BATCH, body),
+    );
     this.syncer = new Syncer({
       backend: options.backend,
       kinds: options.kinds ?? RESOURCE_KINDS,
