@@ -5,9 +5,15 @@
 // share a group chain, so a new pod usually needs only map and set elements), and that chain jumps to
 // each of those policies' chains. A pod selected by no policy of a direction has no map element there:
 // it is open in that direction, as Kubernetes specifies.
-import { DEFAULT_FAILSAFE_PORTS, type PolicyState, type TableOptions } from './model.js';
+import {
+  DEFAULT_FAILSAFE_PORTS,
+  type NetworkPolicyInput,
+  type PolicyState,
+  type TableOptions,
+} from './model.js';
 import { groupId, policyId, quotedIfname } from './names.js';
 import { compileDirection, type Direction } from './policy-chain.js';
+import type { CompiledPolicy, PolicyCompileCache } from './policy-cache.js';
 import { effectivePolicyTypes, SelectionContext } from './selection.js';
 import { baseChains, baseSets } from './base-chains.js';
 import type { DesiredTable, DropCounterOwner, NftChainSpec, NftSetSpec } from './table-model.js';
@@ -23,7 +29,12 @@ function hex(n: number): string {
   return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-export function compileTable(state: PolicyState, options: TableOptions = {}): DesiredTable {
+/** With a `cache` (kept between calls), policies no change can have affected are not recompiled. */
+export function compileTable(
+  state: PolicyState,
+  options: TableOptions = {},
+  cache?: PolicyCompileCache,
+): DesiredTable {
   const name = options.tableName ?? DEFAULT_TABLE_NAME;
   const bit = options.allowMarkBit ?? DEFAULT_ALLOW_MARK_BIT;
   const allow = `meta mark set meta mark or ${hex(bit)} return`;
@@ -40,14 +51,13 @@ export function compileTable(state: PolicyState, options: TableOptions = {}): De
   const policies = [...state.policies].sort((a, b) =>
     a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace),
   );
+  cache?.begin(state, ctx, `${name}|${bit}`);
+  const used = new Map<NetworkPolicyInput, CompiledPolicy>();
   for (const policy of policies) {
-    const pid = policyId(policy.namespace, policy.name);
-    const types = effectivePolicyTypes(policy);
-    const targets = ctx.targets(policy);
-    for (const direction of ['ingress', 'egress'] as const) {
-      if (!types.has(direction === 'ingress' ? 'Ingress' : 'Egress')) continue;
-      const compiled = compileDirection(policy, pid, direction, ctx, targets, allow);
-      chains.set(compiled.chain, { rules: compiled.rules });
+    const entry = cache?.get(policy) ?? compilePolicy(policy, ctx, allow);
+    used.set(policy, entry);
+    for (const { direction, compiled, targets } of entry.directions) {
+      chains.set(compiled.chain, compiled.chainSpec);
       for (const [setName, spec] of compiled.sets) sets.set(setName, spec);
       counters.set(compiled.counter, { namespace: policy.namespace, name: policy.name, direction });
       counterOf.set(compiled.chain, compiled.counter);
@@ -88,7 +98,24 @@ export function compileTable(state: PolicyState, options: TableOptions = {}): De
   });
   sets.set(EGRESS_MAP, { kind: 'map', type: 'ifname : verdict', interval: false, elements: dispatch.egress });
   for (const [chainName, spec] of baseChains(clear)) chains.set(chainName, spec);
+  cache?.end(used);
   return { name, sets, chains, counters };
+}
+
+function compilePolicy(policy: NetworkPolicyInput, ctx: SelectionContext, allow: string): CompiledPolicy {
+  const pid = policyId(policy.namespace, policy.name);
+  const types = effectivePolicyTypes(policy);
+  const targets = ctx.targets(policy);
+  const directions: CompiledPolicy['directions'][number][] = [];
+  for (const direction of ['ingress', 'egress'] as const) {
+    if (!types.has(direction === 'ingress' ? 'Ingress' : 'Egress')) continue;
+    directions.push({
+      direction,
+      compiled: compileDirection(policy, pid, direction, ctx, targets, allow),
+      targets,
+    });
+  }
+  return { directions };
 }
 
 /**

@@ -25,7 +25,7 @@ export function renderDiff(applied: DesiredTable, desired: DesiredTable): string
   const goneChains = [...applied.chains.keys()].filter((n) => !desired.chains.has(n));
   const changedChains = [...desired.chains].filter(([n, spec]) => {
     const old = applied.chains.get(n);
-    return old !== undefined && !sameRules(old, spec);
+    return old !== undefined && old !== spec && !sameRules(old, spec);
   });
 
   for (const name of desired.counters.keys())
@@ -37,6 +37,8 @@ export function renderDiff(applied: DesiredTable, desired: DesiredTable): string
   const mapAdds: string[] = [];
   for (const [name, spec] of desired.sets) {
     const old = applied.sets.get(name);
+    // A policy the incremental compiler reused brings the very same set object: nothing to compare.
+    if (old === spec) continue;
     const oldElements = old?.elements ?? new Set<string>();
     const removed = [...oldElements].filter((e) => !spec.elements.has(e));
     const added = [...spec.elements].filter((e) => !oldElements.has(e));

@@ -8,7 +8,7 @@ import { NftablesError } from './errors.js';
 import { addressValue, ipBlockRanges, rangeElement, rangesContain, type FamilyRanges } from './ip-ranges.js';
 import type { NetworkPolicyInput, PodInput, PolicyPort, PolicyProtocol, PolicyRule } from './model.js';
 import type { SelectionContext } from './selection.js';
-import type { NftSetSpec } from './table-model.js';
+import type { NftChainSpec, NftSetSpec } from './table-model.js';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -27,6 +27,8 @@ function proto(p: PolicyProtocol | undefined): string {
 export interface CompiledDirection {
   readonly chain: string;
   readonly rules: readonly string[];
+  /** The chain as the table model holds it (one object, so a reused compile is reused by identity). */
+  readonly chainSpec: NftChainSpec;
   readonly sets: ReadonlyMap<string, NftSetSpec>;
   readonly counter: string;
 }
@@ -120,7 +122,7 @@ export function compileDirection(
     }
     rules.push(...lines);
   });
-  return { chain, rules, sets, counter: `drop-${chain}` };
+  return { chain, rules, chainSpec: { rules }, sets, counter: `drop-${chain}` };
 }
 
 function numericPortMatch(port: PolicyPort, policy: NetworkPolicyInput): string {

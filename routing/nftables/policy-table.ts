@@ -8,6 +8,7 @@ import { renderDiff } from './diff.js';
 import type { PolicyState, TableOptions } from './model.js';
 import type { NftRunner } from './nft-runner.js';
 import { normalizeListing, readDropCounters, type DropCount } from './listing.js';
+import { PolicyCompileCache } from './policy-cache.js';
 import { renderFull } from './render.js';
 import type { DesiredTable } from './table-model.js';
 
@@ -22,6 +23,11 @@ export interface ApplyResult {
 export class PolicyTable {
   private applied: DesiredTable | undefined;
   private snapshot: string | undefined;
+  // Set by an apply, cleared by the listing that follows it. The listing costs O(table) (most of a
+  // change's time with thousands of policies), so a change resolves once committed and the listing runs
+  // next in the queue, before any later call: what it captures is the same as before.
+  private snapshotStale = false;
+  private readonly cache = new PolicyCompileCache();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly log: Logger;
 
@@ -34,17 +40,23 @@ export class PolicyTable {
 
   /** Brings the table to `state`. Calls are serialized: one transaction at a time, in call order. */
   sync(state: PolicyState): Promise<ApplyResult> {
-    return this.serial(() => this.syncNow(compileTable(state, this.options)));
+    const result = this.serial(() => this.syncNow(compileTable(state, this.options, this.cache)));
+    void this.serial(() => this.refreshSnapshot());
+    return result;
   }
 
   /** True when the kernel's table no longer matches what we last applied (edited, deleted, added to). */
   checkDrift(): Promise<boolean> {
-    return this.serial(async () => this.snapshot !== undefined && (await this.listing()) !== this.snapshot);
+    return this.serial(async () => {
+      await this.refreshSnapshot();
+      return this.snapshot !== undefined && (await this.listing()) !== this.snapshot;
+    });
   }
 
   /** Replaces the table with the last applied content if it drifted; returns whether it did. */
   repairDrift(): Promise<boolean> {
     return this.serial(async () => {
+      await this.refreshSnapshot();
       if (this.applied === undefined || (await this.listing()) === this.snapshot) return false;
       this.log.warn('nftables table drifted; replacing it');
       await this.applyFull(this.applied);
@@ -79,7 +91,7 @@ export class PolicyTable {
       return { mode: 'full', commands: await this.applyFull(desired) };
     }
     this.applied = desired;
-    this.snapshot = await this.listing();
+    this.snapshotStale = true;
     return { mode: 'incremental', commands: diff.length };
   }
 
@@ -87,8 +99,20 @@ export class PolicyTable {
     const commands = renderFull(desired);
     await this.nft.apply(commands);
     this.applied = desired;
-    this.snapshot = await this.listing();
+    this.snapshotStale = true;
     return commands.length;
+  }
+
+  /** Takes the listing that drift checks compare against, if an apply since the last one needs it. */
+  private async refreshSnapshot(): Promise<void> {
+    if (!this.snapshotStale) return;
+    try {
+      this.snapshot = await this.listing();
+      this.snapshotStale = false;
+    } catch (err) {
+      // Stays stale: the next drift check or repair tries again before it compares.
+      this.log.warn('cannot list the nftables table after applying', { error: errorMessage(err) });
+    }
   }
 
   private async listing(): Promise<string | undefined> {

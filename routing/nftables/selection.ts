@@ -9,12 +9,24 @@ const NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export class SelectionContext {
   private readonly nsLabels = new Map<string, Readonly<Record<string, string>>>();
+  // Pods by namespace: a policy's targets and its podSelector-only peers are in one namespace, so with
+  // thousands of policies over thousands of pods this keeps compiling O(policies × pods per namespace).
+  private readonly byNamespace = new Map<string, PodInput[]>();
 
   constructor(
     readonly pods: readonly PodInput[],
     namespaces: readonly NamespaceInput[],
   ) {
     for (const ns of namespaces) this.nsLabels.set(ns.name, { [NAME_LABEL]: ns.name, ...ns.labels });
+    for (const pod of pods) {
+      const list = this.byNamespace.get(pod.namespace);
+      if (list === undefined) this.byNamespace.set(pod.namespace, [pod]);
+      else list.push(pod);
+    }
+  }
+
+  private podsIn(namespace: string): readonly PodInput[] {
+    return this.byNamespace.get(namespace) ?? [];
   }
 
   namespaceLabels(name: string): Readonly<Record<string, string>> {
@@ -23,9 +35,7 @@ export class SelectionContext {
 
   /** The pods the policy applies to: its namespace's pods matching podSelector (`{}`: all of them). */
   targets(policy: NetworkPolicyInput): PodInput[] {
-    return this.pods.filter(
-      (p) => p.namespace === policy.namespace && matchesSelector(policy.podSelector, p.labels),
-    );
+    return this.podsIn(policy.namespace).filter((p) => matchesSelector(policy.podSelector, p.labels));
   }
 
   /** Pods a selector peer selects; an ipBlock-only peer selects no pod (it is addresses). */
@@ -33,13 +43,14 @@ export class SelectionContext {
     if (peer.podSelector === undefined && peer.namespaceSelector === undefined) return [];
     const nsSel = peer.namespaceSelector;
     const podSel = peer.podSelector;
-    return this.pods.filter((p) => {
-      const nsOk =
-        nsSel === undefined
-          ? p.namespace === policyNamespace
-          : matchesSelector(nsSel, this.namespaceLabels(p.namespace));
-      return nsOk && (podSel === undefined || matchesSelector(podSel, p.labels));
-    });
+    // Namespaces in first-seen pod order, so the result keeps the order of `pods`' own namespaces.
+    const namespaces =
+      nsSel === undefined
+        ? [policyNamespace]
+        : [...this.byNamespace.keys()].filter((ns) => matchesSelector(nsSel, this.namespaceLabels(ns)));
+    return namespaces.flatMap((ns) =>
+      this.podsIn(ns).filter((p) => podSel === undefined || matchesSelector(podSel, p.labels)),
+    );
   }
 }
 

@@ -10,7 +10,7 @@ import {
   RTNLGRP_IPV6_ROUTE,
 } from '../netlink/index.js';
 import { decodeRoute } from '../netlink/codec/route.js';
-import { createTestNetns, deleteTestNetns, ipIn, ipJson } from '../netlink/testing/netns.js';
+import { createTestNetns, deleteTestNetns, ipBatch, ipIn, ipJson } from '../netlink/testing/netns.js';
 import { KernelRouteNetlink, type RouteNetlink } from './route-netlink.js';
 import { RouteTableReconciler, type ReconcilerEvent } from './reconciler.js';
 import type { DesiredRoute } from './desired-route.js';
@@ -172,6 +172,39 @@ describe('RouteTableReconciler (real kernel, network namespace)', function () {
     clock.advance(1_000);
     expect(await resynced).to.deep.include({ result: { added: 1, replaced: 0, deleted: 0, failed: 0 } });
     expect(find(ns, 100, '10.11.0.0/24')).to.include({ type: 'blackhole' });
+  });
+
+  it('recovers after ENOBUFS on its monitor: the overrun is reported and a forced resync repairs what it missed', async () => {
+    // A monitor queue of a few KiB, and a burst of 2000 outside changes (in an unmanaged table) made
+    // while this thread is blocked in execFileSync: the queue overflows, and the deletion of one of
+    // our routes, last in the burst, is among the notifications the kernel dropped.
+    const r = reconciler({ netlink: new KernelRouteNetlink({ netns: ns, monitorRcvbufBytes: 4096 }) });
+    r.setDesired(DESIRED);
+    await r.apply();
+    const events: ReconcilerEvent[] = [];
+    r.on((e) => events.push(e));
+    const resyncsBefore = r.status().resyncs;
+    const burst = Array.from(
+      { length: 2000 },
+      (_, i) => `route add blackhole 10.${200 + (i >> 8)}.${i & 255}.0/24 table 300`,
+    );
+    try {
+      ipBatch(ns, [...burst, 'route del 10.11.0.0/24 table 100']);
+      await until('10.11.0.0/24 back', () => find(ns, 100, '10.11.0.0/24'));
+      await until('the resync finished', () => (r.status().resyncs > resyncsBefore ? true : undefined));
+      expect(events.filter((e) => e.type === 'overrun')).to.have.length.greaterThanOrEqual(1);
+      // The deletion was never seen as an event: the resync after the overrun put the route back.
+      expect(events.filter((e) => e.type === 'drift')).to.deep.equal([]);
+      const resync = events.find((e) => e.type === 'resync');
+      expect(resync).to.deep.include({ result: { added: 1, replaced: 0, deleted: 0, failed: 0 } });
+      const status = r.status();
+      expect(status.overruns).to.be.greaterThanOrEqual(1);
+      expect(status.lastOverrunAtMs).to.be.a('number');
+      expect(status).to.deep.include({ desired: 7, inSync: 7, failures: [] });
+      expect(find(ns, 100, '10.11.0.0/24')).to.include({ type: 'blackhole', protocol: '84' });
+    } finally {
+      ipIn(ns, 'route', 'flush', 'table', '300');
+    }
   });
 
   it('retries a route the kernel refuses (ENETUNREACH) with backoff, reporting it until it succeeds', async () => {

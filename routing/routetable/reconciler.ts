@@ -21,55 +21,20 @@ import {
   type TwillError,
 } from '../../common/index.js';
 import { isNetlinkKernelError, type NetlinkError, type RouteMessage } from '../netlink/index.js';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import { Backoff } from './backoff.js';
 import { normalizeRoute, routeKey, routeMatches, RTPROT_TWILL, type DesiredRoute } from './desired-route.js';
 import { RouteTableError } from './errors.js';
 import { KernelRouteNetlink, type RouteChange, type RouteEvent, type RouteNetlink } from './route-netlink.js';
 
-export interface ReconcilerOptions {
-  /** Tables Twill manages (default: main, 254). The first is the default for routes without one. */
-  readonly tables?: readonly number[];
-  readonly protocol?: number;
-  /** Kernel access; default: netlink sockets in `netns` (or this process's namespace). */
-  readonly netlink?: RouteNetlink;
-  readonly netns?: string;
-  readonly clock?: Clock;
-  readonly log?: Logger;
-  /** Full dump + diff this often even without events (default 90 s). */
-  readonly resyncIntervalMs?: number;
-  readonly backoff?: BackoffOptions;
-}
+import type {
+  ApplyResult,
+  ReconcilerEvent,
+  ReconcilerOptions,
+  ReconcilerStatus,
+  RouteFailure,
+} from './reconciler-types.js';
 
-export interface ApplyResult {
-  readonly added: number;
-  readonly replaced: number;
-  readonly deleted: number;
-  readonly failed: number;
-}
-
-export interface RouteFailure {
-  readonly key: string;
-  readonly route: RouteMessage;
-  readonly error: TwillError;
-  readonly attempts: number;
-  readonly nextAttemptAtMs: number;
-}
-
-export interface ReconcilerStatus {
-  readonly desired: number;
-  /** Desired routes the kernel has exactly as wanted. */
-  readonly inSync: number;
-  readonly failures: readonly RouteFailure[];
-  readonly resyncs: number;
-  readonly lastResyncAtMs: number | undefined;
-}
-
-export type ReconcilerEvent =
-  | { readonly type: 'route-failed'; readonly failure: RouteFailure }
-  | { readonly type: 'route-recovered'; readonly key: string }
-  | { readonly type: 'drift'; readonly key: string; readonly event: 'new' | 'del' }
-  | { readonly type: 'resync'; readonly result: ApplyResult }
-  | { readonly type: 'overrun' };
+export type { ApplyResult, ReconcilerEvent, ReconcilerOptions, ReconcilerStatus, RouteFailure };
 
 export class RouteTableReconciler {
   private readonly tables: readonly number[];
@@ -100,6 +65,8 @@ export class RouteTableReconciler {
   private retryAtMs = Infinity;
   private resyncs = 0;
   private lastResyncAtMs: number | undefined;
+  private overruns = 0;
+  private lastOverrunAtMs: number | undefined;
 
   constructor(options: ReconcilerOptions = {}) {
     this.tables = options.tables ?? [254];
@@ -114,6 +81,9 @@ export class RouteTableReconciler {
       options.netlink ?? new KernelRouteNetlink(options.netns !== undefined ? { netns: options.netns } : {});
     this.netlink.onRouteEvent((e) => this.onRouteEvent(e));
     this.netlink.onOverrun(() => {
+      if (this.closed) return;
+      this.overruns++;
+      this.lastOverrunAtMs = this.clock.now();
       this.emit({ type: 'overrun' });
       this.log.warn('route monitor overran (ENOBUFS); resyncing');
       void this.resync().catch((err: unknown) =>
@@ -181,6 +151,8 @@ export class RouteTableReconciler {
       failures: [...this.failures.values()],
       resyncs: this.resyncs,
       lastResyncAtMs: this.lastResyncAtMs,
+      overruns: this.overruns,
+      lastOverrunAtMs: this.lastOverrunAtMs,
     };
   }
 

@@ -36,7 +36,7 @@ export interface RouteEvent {
   readonly route: RouteMessage;
   /** NLM_F_REPLACE on a RTM_NEWROUTE: it took the place of the route that had the same key. */
   readonly replaced: boolean;
-  /** Port id of the socket whose request caused the change (0: the kernel itself). */
+  /** Port id of the socket whose request caused the change (0: the kernel itself; never our own). */
   readonly senderPortId: number;
 }
 
@@ -114,6 +114,10 @@ export class KernelRouteNetlink implements RouteNetlink {
   onRouteEvent(listener: (event: RouteEvent) => void): void {
     this.monitor.onNotification((m) => {
       if (m.type !== RTM_NEWROUTE && m.type !== RTM_DELROUTE) return;
+      // Echo filter: the kernel multicasts our own changes back with the request socket's port id.
+      // apply()'s results already book them, and decoding one costs microseconds (seconds for 1M
+      // routes), so they are dropped here undecoded. Outside changes carry another port (or 0).
+      if (m.pid === this.requests.portId) return;
       const family = routeFamily(m.payload);
       if (family !== AF_INET && family !== AF_INET6) return;
       listener({
