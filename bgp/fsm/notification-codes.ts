@@ -1,39 +1,47 @@
 /**
- * The NOTIFICATION codes and subcodes the FSM itself sends (RFC 4271 §4.5, §6). The codec in bgp/wire
- * owns the full table; these few are repeated here so the pure FSM does not depend on the codec.
+ * The NOTIFICATION codes and subcodes the FSM itself sends (RFC 4271 §4.5, §6), under the names the FSM
+ * code reads with. The numbers come from the codec's table (bgp/wire/notification-codes.ts, itself pure),
+ * so there is one source for every value.
  */
+import {
+  CeaseSubcode as Cease,
+  ErrorCode as Code,
+  FsmErrorSubcode as Fsm,
+  OpenSubcode as Open,
+} from '../wire/notification-codes.js';
+
 export const ErrorCode = {
-  MessageHeaderError: 1,
-  OpenMessageError: 2,
-  UpdateMessageError: 3,
-  HoldTimerExpired: 4,
-  FiniteStateMachineError: 5,
-  Cease: 6,
+  MessageHeaderError: Code.MESSAGE_HEADER_ERROR,
+  OpenMessageError: Code.OPEN_MESSAGE_ERROR,
+  UpdateMessageError: Code.UPDATE_MESSAGE_ERROR,
+  HoldTimerExpired: Code.HOLD_TIMER_EXPIRED,
+  FiniteStateMachineError: Code.FINITE_STATE_MACHINE_ERROR,
+  Cease: Code.CEASE,
 } as const;
 
 /** OPEN Message Error subcodes used by the FSM (RFC 4271 §6.2). */
 export const OpenMessageErrorSubcode = {
-  UnacceptableHoldTime: 6,
+  UnacceptableHoldTime: Open.UNACCEPTABLE_HOLD_TIME,
 } as const;
 
 /** Finite State Machine Error subcodes (RFC 6608 §3): which state received the unexpected message. */
 export const FsmErrorSubcode = {
-  Unspecified: 0,
-  UnexpectedMessageInOpenSent: 1,
-  UnexpectedMessageInOpenConfirm: 2,
-  UnexpectedMessageInEstablished: 3,
+  Unspecified: Fsm.UNSPECIFIED,
+  UnexpectedMessageInOpenSent: Fsm.UNEXPECTED_MESSAGE_IN_OPENSENT,
+  UnexpectedMessageInOpenConfirm: Fsm.UNEXPECTED_MESSAGE_IN_OPENCONFIRM,
+  UnexpectedMessageInEstablished: Fsm.UNEXPECTED_MESSAGE_IN_ESTABLISHED,
 } as const;
 
 /** Cease subcodes (RFC 4486 §4). */
 export const CeaseSubcode = {
-  MaximumNumberOfPrefixesReached: 1,
-  AdministrativeShutdown: 2,
-  PeerDeconfigured: 3,
-  AdministrativeReset: 4,
-  ConnectionRejected: 5,
-  OtherConfigurationChange: 6,
-  ConnectionCollisionResolution: 7,
-  OutOfResources: 8,
+  MaximumNumberOfPrefixesReached: Cease.MAXIMUM_NUMBER_OF_PREFIXES_REACHED,
+  AdministrativeShutdown: Cease.ADMINISTRATIVE_SHUTDOWN,
+  PeerDeconfigured: Cease.PEER_DE_CONFIGURED,
+  AdministrativeReset: Cease.ADMINISTRATIVE_RESET,
+  ConnectionRejected: Cease.CONNECTION_REJECTED,
+  OtherConfigurationChange: Cease.OTHER_CONFIGURATION_CHANGE,
+  ConnectionCollisionResolution: Cease.CONNECTION_COLLISION_RESOLUTION,
+  OutOfResources: Cease.OUT_OF_RESOURCES,
 } as const;
 
 export type CeaseSubcodeValue = (typeof CeaseSubcode)[keyof typeof CeaseSubcode];

@@ -13,6 +13,7 @@ import {
   stay,
   toIdle,
   type ResolvedContext,
+  manualStopWithCease,
   type Transition,
 } from './transition.js';
 
@@ -25,12 +26,7 @@ export function established(s: FsmState, event: FsmEvent, ctx: ResolvedContext):
     case 'AutomaticStart_with_PassiveTcpEstablishment':
       return stay(s);
     case 'ManualStop':
-      return toIdle(s, ctx, {
-        event,
-        notification: ceaseFor(event.ceaseSubcode ?? CeaseSubcode.AdministrativeShutdown, event.data),
-        counter: 'reset',
-        restart: 'stopped',
-      });
+      return manualStopWithCease(s, ctx, event);
     case 'AutomaticStop':
       return errorToIdle(s, ctx, event, ceaseFor(event.ceaseSubcode, event.data));
     case 'HoldTimer_Expires':

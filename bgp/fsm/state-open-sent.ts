@@ -17,6 +17,7 @@ import {
   stopTimer,
   toIdle,
   type ResolvedContext,
+  manualStopWithCease,
   type Transition,
 } from './transition.js';
 
@@ -29,12 +30,7 @@ export function openSent(s: FsmState, event: FsmEvent, ctx: ResolvedContext): Tr
     case 'AutomaticStart_with_PassiveTcpEstablishment':
       return stay(s);
     case 'ManualStop':
-      return toIdle(s, ctx, {
-        event,
-        notification: ceaseFor(event.ceaseSubcode ?? CeaseSubcode.AdministrativeShutdown, event.data),
-        counter: 'reset',
-        restart: 'stopped',
-      });
+      return manualStopWithCease(s, ctx, event);
     case 'AutomaticStop':
       return errorToIdle(s, ctx, event, ceaseFor(event.ceaseSubcode, event.data));
     case 'HoldTimer_Expires':

@@ -7,7 +7,7 @@ import type { FsmConfig } from './config.js';
 import { isMessageEvent, type FsmEvent } from './events.js';
 import type { FsmState } from './fsm-state.js';
 import { jitteredSec, type RandomSource } from './jitter.js';
-import { ErrorCode, FsmErrorSubcode } from './notification-codes.js';
+import { CeaseSubcode, ErrorCode, FsmErrorSubcode } from './notification-codes.js';
 import type { BgpState } from './states.js';
 
 export interface Transition {
@@ -179,6 +179,24 @@ export function fsmErrorToIdle(
 ): Transition {
   const subcode = isMessageEvent(event.type) ? messageSubcode : FsmErrorSubcode.Unspecified;
   return errorToIdle(s, ctx, event, { code: ErrorCode.FiniteStateMachineError, subcode });
+}
+
+/**
+ * ManualStop once OPENs are in flight (OpenSent, OpenConfirm, Established, §8.2.2): Cease
+ * (Administrative Shutdown unless the stop names another subcode, RFC 4486; data per RFC 9003),
+ * ConnectRetryCounter reset, and no automatic restart.
+ */
+export function manualStopWithCease(
+  s: FsmState,
+  ctx: ResolvedContext,
+  event: Extract<FsmEvent, { type: 'ManualStop' }>,
+): Transition {
+  return toIdle(s, ctx, {
+    event,
+    notification: ceaseFor(event.ceaseSubcode ?? CeaseSubcode.AdministrativeShutdown, event.data),
+    counter: 'reset',
+    restart: 'stopped',
+  });
 }
 
 /** The NOTIFICATION carried by a stop event: Cease with its subcode (RFC 4486) and data (RFC 9003). */

@@ -61,6 +61,14 @@ export const CeaseSubcode = {
   BFD_DOWN: 10,
 } as const;
 
+/** RFC 6608 §3: which state received the unexpected message (0: unspecified). */
+export const FsmErrorSubcode = {
+  UNSPECIFIED: 0,
+  UNEXPECTED_MESSAGE_IN_OPENSENT: 1,
+  UNEXPECTED_MESSAGE_IN_OPENCONFIRM: 2,
+  UNEXPECTED_MESSAGE_IN_ESTABLISHED: 3,
+} as const;
+
 /** RFC 7313 §5. */
 export const RouteRefreshSubcode = { INVALID_MESSAGE_LENGTH: 1 } as const;
 
