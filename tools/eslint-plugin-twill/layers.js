@@ -26,7 +26,9 @@ export const LAYERS = {
 export const TEST_EXTRA_IMPORTS = ['lab'];
 
 /** Test files: same folder rules plus TEST_EXTRA_IMPORTS, and exempt from the pure-layer I/O ban. */
-export const TEST_FILE = /\.test\.[cm]?[jt]s$/;
+// Helpers in a `testing/` folder are test code too: only tests import them (lab namespaces, fake
+// peers, deadlines), so they get the same allowances instead of copies of what lab/ already has.
+export const TEST_FILE = /\.test\.[cm]?[jt]s$|(^|\/)testing\//;
 
 /**
  * Pure layers do no I/O so they stay deterministic and unit-testable without sockets or files.

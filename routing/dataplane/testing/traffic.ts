@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { IpAddress } from '../../../common/index.js';
-import { until as waitFor } from './deadline.js';
+import { waitFor } from '../../../lab/wait.js';
 
 const execFileAsync = promisify(execFile);
 const quick = { timeoutMs: 20_000, intervalMs: 50 };

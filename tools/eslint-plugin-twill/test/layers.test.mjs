@@ -47,6 +47,11 @@ ruleTester.run('twill/layers', plugin.rules.layers, {
       code: "import { Lab } from '../lab/lab.js';",
     },
     {
+      name: 'test helper in a testing/ folder -> lab',
+      filename: at('routing/dataplane/testing/traffic.ts'),
+      code: "import { waitFor } from '../../../lab/wait.js';",
+    },
+    {
       name: 'packages and builtins are not ours',
       filename: at('common/util.ts'),
       code: "import YAML from 'yaml'; import { EventEmitter } from 'node:events';",
@@ -85,6 +90,12 @@ ruleTester.run('twill/layers', plugin.rules.layers, {
       name: 'ipam -> bgp',
       filename: at('ipam/allocator.ts'),
       code: "import { Speaker } from '../bgp/speaker.js';",
+      errors: [{ messageId: 'forbidden' }],
+    },
+    {
+      name: 'production code in routing -> lab',
+      filename: at('routing/dataplane/encap-dataplane.ts'),
+      code: "import { waitFor } from '../../lab/wait.js';",
       errors: [{ messageId: 'forbidden' }],
     },
     {
