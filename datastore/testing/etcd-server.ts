@@ -9,6 +9,10 @@ import { DatastoreError } from '../errors.js';
 /** A throwaway etcd for tests: free ports on 127.0.0.1, a temp data dir, removed on stop(). */
 export interface EtcdServer {
   readonly endpoint: string;
+  /** Stops the process and keeps its data: an upstream restart, for tests that must survive one. */
+  pause(): Promise<void>;
+  /** Starts it again on the same ports and data, and waits until it is healthy. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -18,47 +22,63 @@ export async function startEtcd(options: { readonly timeoutMs?: number } = {}): 
   const endpoint = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const logFile = join(dataDir, 'etcd.log');
-  const child = spawn(
-    'etcd',
-    [
-      '--name',
-      'test',
-      '--data-dir',
-      join(dataDir, 'data'),
-      '--listen-client-urls',
-      endpoint,
-      '--advertise-client-urls',
-      endpoint,
-      '--listen-peer-urls',
-      peer,
-      '--initial-advertise-peer-urls',
-      peer,
-      '--initial-cluster',
-      `test=${peer}`,
-      '--logger=zap',
-      `--log-outputs=${logFile}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  let child: ChildProcess | undefined;
+
+  const pause = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    running.kill('SIGTERM');
+    await exited;
+  };
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await pause();
     await rm(dataDir, { recursive: true, force: true });
   };
-  try {
-    await waitHealthy(endpoint, child, options.timeoutMs ?? 15_000);
-  } catch (error) {
-    const log = await readFile(logFile, 'utf8').catch(() => '');
-    await stop();
-    throw new DatastoreError(
-      'BACKEND_FAILURE',
-      `etcd did not become healthy: ${String(error)}\n${log.slice(-2000)}`,
+  const resume = async (): Promise<void> => {
+    const started = spawn(
+      'etcd',
+      [
+        '--name',
+        'test',
+        '--data-dir',
+        join(dataDir, 'data'),
+        '--listen-client-urls',
+        endpoint,
+        '--advertise-client-urls',
+        endpoint,
+        '--listen-peer-urls',
+        peer,
+        '--initial-advertise-peer-urls',
+        peer,
+        '--initial-cluster',
+        `test=${peer}`,
+        '--logger=zap',
+        `--log-outputs=${logFile}`,
+      ],
+      { stdio: 'ignore' },
     );
+    child = started;
+    try {
+      await waitHealthy(endpoint, started, timeoutMs);
+    } catch (error) {
+      const log = await readFile(logFile, 'utf8').catch(() => '');
+      await pause();
+      throw new DatastoreError(
+        'BACKEND_FAILURE',
+        `etcd did not become healthy: ${String(error)}\n${log.slice(-2000)}`,
+      );
+    }
+  };
+  try {
+    await resume();
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  return { endpoint, stop };
+  return { endpoint, pause, resume, stop };
 }
 
 async function waitHealthy(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -6,7 +6,6 @@ import { bgpPeer, ipPool } from '../../datastore/testing/fixtures.js';
 import { InterruptibleBackend } from '../../datastore/testing/interruptible-backend.js';
 import { Harness } from '../testing/harness.js';
 import { Recorder, waitFor } from '../testing/recorder.js';
-import { RestartableEtcd } from '../testing/restartable-etcd.js';
 import { createTestPki, type TestPki } from '../testing/test-pki.js';
 
 async function seed(backend: Backend, pools: number, peers = 0): Promise<void> {
@@ -213,12 +212,12 @@ describe('TyphaClient through twill-typha on real etcd', function () {
 
 describe('TyphaClient across an upstream etcd restart', function () {
   this.timeout(60_000);
-  let etcd: RestartableEtcd;
+  let etcd: EtcdServer;
   let pki: TestPki;
   let harness: Harness;
 
   before(async () => {
-    [etcd, pki] = await Promise.all([RestartableEtcd.start(), createTestPki()]);
+    [etcd, pki] = await Promise.all([startEtcd(), createTestPki()]);
     harness = new Harness(pki, etcd.endpoint, '/typha-restart');
   });
   after(async () => {

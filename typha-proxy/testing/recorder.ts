@@ -5,6 +5,7 @@ import {
   type SyncStatus,
   type SyncUpdate,
 } from '../../datastore/index.js';
+import { waitFor as labWaitFor } from '../../lab/wait.js';
 
 /** A SyncerConsumer that keeps the picture it was told and every call, and waits with deadlines. */
 export class Recorder implements SyncerConsumer {
@@ -73,9 +74,5 @@ export function describe(resource: AnyResource): string {
 
 /** Polls `probe` until true, failing after `timeoutMs`: for conditions nothing notifies about. */
 export async function waitFor(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await labWaitFor(what, async () => (probe() ? true : undefined), { timeoutMs, intervalMs: 20 });
 }
