@@ -105,10 +105,12 @@ export class Connection implements FsmDriverPorts {
     this.dispatch({ type: 'TcpConnectionConfirmed' });
   }
 
-  sendUpdates(messages: readonly UpdateMessage[]): void {
+  /** `bytesOf` gives a message's wire bytes when the caller already has them (the packer measured them). */
+  sendUpdates(messages: readonly UpdateMessage[], bytesOf?: (message: UpdateMessage) => Buffer[]): void {
     const ctx = this.negotiated?.send;
     if (ctx === undefined || this.state !== 'Established') return;
-    for (const message of messages) for (const bytes of encodeUpdates(message, ctx)) this.write(bytes);
+    const encode = bytesOf ?? ((message: UpdateMessage) => encodeUpdates(message, ctx));
+    for (const message of messages) for (const bytes of encode(message)) this.write(bytes);
   }
 
   send(message: BgpMessage): void {

@@ -90,8 +90,8 @@ export class PeerSession {
     return true;
   }
 
-  sendUpdates(messages: readonly UpdateMessage[]): void {
-    this.current?.sendUpdates(messages);
+  sendUpdates(messages: readonly UpdateMessage[], bytesOf?: (message: UpdateMessage) => Buffer[]): void {
+    this.current?.sendUpdates(messages, bytesOf);
   }
 
   status(): PeerStatus {

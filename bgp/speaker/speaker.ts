@@ -220,7 +220,8 @@ export class BgpSpeaker {
       if (conn === undefined || !this.rib.peerIds().includes(session.id)) continue;
       for (const family of conn.negotiated?.families ?? []) {
         try {
-          session.sendUpdates(this.rib.flush(session.id, family, packOptions(conn.negotiated?.send)));
+          const packing = packOptions(conn.negotiated?.send);
+          session.sendUpdates(this.rib.flush(session.id, family, packing), packing.bytesOf);
         } catch (err) {
           // A route we cannot encode must not take the process (or the other peers) down.
           this.log.error('cannot send routes', { peer: session.id, afi: family, error: errorMessage(err) });
