@@ -40,6 +40,19 @@ describe('AttributeStore', () => {
     expect(Object.isFrozen(a.value)).to.equal(true);
   });
 
+  it('treats an empty COMMUNITIES, LARGE_COMMUNITY or CLUSTER_LIST as absent, so the set can be sent', () => {
+    const store = new AttributeStore();
+    const base: RouteAttributes = attrs([65001], '192.0.2.1');
+    const absent = store.acquire(base);
+    const empty = store.acquire({ ...base, communities: [], largeCommunities: [], clusterList: [] });
+    expect(empty).to.equal(absent);
+    expect(store.size).to.equal(1);
+    // Interned first with the empty lists, the stored value still has none (RFC 7606 §7.8 forbids sending them).
+    const other = new AttributeStore().acquire({ ...base, communities: [] });
+    expect(other.value).to.not.have.property('communities');
+    expect(attributeKey({ ...base, communities: [] })).to.equal(attributeKey(base));
+  });
+
   it('keeps sets apart that differ in any attribute, or in AS_PATH and CLUSTER_LIST order', () => {
     const store = new AttributeStore();
     const base: RouteAttributes = attrs([65001, 65002], '192.0.2.1');

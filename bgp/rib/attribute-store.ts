@@ -5,7 +5,7 @@
  * attribute copies. Reference-counted: a set is dropped from the store when the last route holding it
  * goes, so a long-lived speaker does not accumulate every set it ever saw.
  */
-import { attributeHash, attributeKey } from './attribute-key.js';
+import { attributeHash, attributeKey, withoutEmptyLists } from './attribute-key.js';
 import { RibError } from './rib-errors.js';
 import type { RouteAttributes } from './route-attributes.js';
 
@@ -47,7 +47,8 @@ export class AttributeStore {
    * The interned set equal to `attributes`, holding `count` more references (one per route that will
    * point at it). An UPDATE interns its attributes once and takes one reference per NLRI.
    */
-  acquire(attributes: RouteAttributes, count = 1): AttributeSet {
+  acquire(given: RouteAttributes, count = 1): AttributeSet {
+    const attributes = withoutEmptyLists(given);
     const key = attributeKey(attributes);
     let set = this.sets.get(key);
     if (set === undefined) {
