@@ -10,11 +10,11 @@ import type { Family } from '../wire/family.js';
 import { FAMILIES, familyOf } from '../wire/family.js';
 import type { Nlri, UpdateMessage } from '../wire/model.js';
 import type { UpdateReport } from '../wire/update-report.js';
-import type { AttributeStore } from './attribute-store.js';
+import type { AttributeSet, AttributeStore } from './attribute-store.js';
 import { importRejection, type ImportOptions } from './import-checks.js';
 import { PathMap } from './prefix-map.js';
 import { RibError } from './rib-errors.js';
-import { RibRoute, type RibPeer } from './rib-route.js';
+import { RibRoute, type ImportRejection, type RibPeer } from './rib-route.js';
 import type { RouteAttributes } from './route-attributes.js';
 import { endOfRibFamily, reachableOf, withdrawnOf } from './update-contents.js';
 
@@ -98,18 +98,19 @@ export class AdjRibIn {
     const table = this.table(family);
     if (nlri.length === 0 || table.disabled) return;
     const set = this.store.acquire(attributes, nlri.length);
-    const rejection = importRejection(set.value, this.peer, this.importOptions);
+    const loop = importRejection(set.value, this.peer, this.importOptions);
+    const results = new Map<string, AttributeSet>();
     for (const { prefix, pathId } of nlri) {
       checkFamily(family, prefix);
       const id = pathId ?? 0;
       const old = table.routes.get(prefix, id);
-      if (old !== undefined && old.attributes === set) {
-        // The same route again: nothing changes for the Loc-RIB, only the staleness.
+      if (old !== undefined && old.receivedAttributes === set) {
+        // The same route again: nothing changes for the Loc-RIB (import is deterministic), only staleness.
         old.generation = table.generation;
         this.store.release(set);
         continue;
       }
-      const route = new RibRoute(this.peer, prefix, id, set, rejection, table.generation);
+      const route = this.imported(family, prefix, id, set, loop, table.generation, results);
       table.routes.set(prefix, id, route);
       if (old !== undefined) this.forget(table, old);
       if (route.accepted) {
@@ -176,33 +177,79 @@ export class AdjRibIn {
   }
 
   /**
-   * Runs import again with new options (allowas-in changed), without asking the peer to resend: routes
-   * whose verdict changed enter or leave the Loc-RIB.
+   * Runs import again with new options (allowas-in or import policy changed) over the routes as received,
+   * without asking the peer to resend (soft reconfiguration inbound): routes whose verdict or resulting
+   * attributes changed enter, leave or change in the Loc-RIB.
    */
   reimport(options: ImportOptions): void {
     this.importOptions = options;
-    for (const table of this.tables.values()) {
-      for (const old of table.routes.values()) {
-        const rejection = importRejection(old.attributes.value, this.peer, options);
-        if (rejection === old.rejection) continue;
-        const route = new RibRoute(
-          this.peer,
+    for (const [family, table] of this.tables) {
+      const results = new Map<AttributeSet, Map<string, AttributeSet>>();
+      for (const old of [...table.routes.values()]) {
+        const received = old.receivedAttributes;
+        let perSet = results.get(received);
+        if (perSet === undefined) results.set(received, (perSet = new Map()));
+        const loop = importRejection(received.value, this.peer, options);
+        const route = this.imported(
+          family,
           old.prefix,
           old.pathId,
-          old.attributes,
-          rejection,
+          this.store.retain(received),
+          loop,
           old.generation,
+          perSet,
         );
+        if (route.rejection === old.rejection && route.attributes === old.attributes) {
+          this.release(route);
+          continue;
+        }
         table.routes.set(old.prefix, old.pathId, route);
+        this.forget(table, old);
         if (route.accepted) {
           table.accepted++;
           this.sink.pathUpdated(route);
-        } else {
-          table.accepted--;
+        } else if (old.accepted) {
           this.sink.pathRemoved(old);
         }
       }
     }
+  }
+
+  /**
+   * One received route through import: loop checks, then the configured filter. `received` carries one
+   * reference for the route; a changed result takes one more on its own set. `results` caches the
+   * resulting sets of one attribute set by the filter's key.
+   */
+  private imported(
+    family: Family,
+    prefix: Prefix,
+    pathId: number,
+    received: AttributeSet,
+    loop: ImportRejection | undefined,
+    generation: number,
+    results: Map<string, AttributeSet>,
+  ): RibRoute {
+    const filter = this.importOptions.filter;
+    if (loop !== undefined || filter === undefined)
+      return new RibRoute(this.peer, prefix, pathId, received, loop, generation);
+    const verdict = filter(prefix, family, received.value, this.peer);
+    if (verdict.rejection !== undefined || verdict.attributes === received.value)
+      return new RibRoute(this.peer, prefix, pathId, received, verdict.rejection, generation);
+    const cached = results.get(verdict.key);
+    const effective =
+      cached !== undefined && cached.live
+        ? this.store.retain(cached)
+        : this.store.acquire(verdict.attributes);
+    results.set(verdict.key, effective);
+    if (effective === received) {
+      this.store.release(effective);
+      return new RibRoute(this.peer, prefix, pathId, received, undefined, generation);
+    }
+    return new RibRoute(this.peer, prefix, pathId, effective, undefined, generation, received);
+  }
+
+  get currentImportOptions(): ImportOptions {
+    return this.importOptions;
   }
 
   /** Routes received (accepted or not). */
@@ -242,7 +289,13 @@ export class AdjRibIn {
   /** Drops a route's hold on its attribute set and its place in the counts. */
   private forget(table: FamilyTable, route: RibRoute): void {
     if (route.accepted) table.accepted--;
+    this.release(route);
+  }
+
+  /** A route's references: its attributes, and the received ones when import policy changed them. */
+  private release(route: RibRoute): void {
     this.store.release(route.attributes);
+    if (route.receivedAttributes !== route.attributes) this.store.release(route.receivedAttributes);
   }
 
   private table(family: Family): FamilyTable {

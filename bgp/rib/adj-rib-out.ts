@@ -9,11 +9,28 @@ import { comparePrefixes, type Prefix } from '../../common/index.js';
 import type { Family } from '../wire/family.js';
 import type { AttributeSet, AttributeStore } from './attribute-store.js';
 import type { BestPathChange } from './best-path-change.js';
-import { exportAttributes, mayAdvertise, type ExportOptions } from './export-policy.js';
+import {
+  exportAttributes,
+  gracefulShutdownExport,
+  mayAdvertise,
+  type ExportOptions,
+} from './export-policy.js';
+import {
+  keepPolicySets,
+  reflectedAttributes,
+  type ClusterIdFor,
+  type ExportFilter,
+} from './export-filter.js';
 import { prefixKey, type PrefixKey } from './prefix-key.js';
-import type { PeerKind, RibPeer, RibRoute } from './rib-route.js';
+import type { RibPeer, RibRoute } from './rib-route.js';
 
 export interface AdjRibOutOptions extends ExportOptions {
+  /** Configured export policy (export-filter.ts); absent: the protocol rules alone. */
+  readonly filter?: ExportFilter;
+  /** Route reflection: the CLUSTER_ID for a reflected route (set when reflect() lets iBGP routes through). */
+  readonly clusterIdFor?: ClusterIdFor;
+  /** RFC 8326 drain: every route goes with GRACEFUL_SHUTDOWN (and LOCAL_PREF 0 towards iBGP). */
+  readonly gracefulShutdown?: boolean;
   /** The families negotiated with the peer (RFC 4760); routes of others are not kept. */
   readonly families: readonly Family[];
   /** The degree of preference the Loc-RIB used for a route, sent as LOCAL_PREF to internal peers. */
@@ -48,8 +65,11 @@ class FamilyOut {
   endOfRibSent = false;
 }
 
-/** Per source attribute set: the exported set (null: not exported) by source peer kind and family. */
-type ExportCache = Map<`${PeerKind} ${Family}`, AttributeSet | null>;
+/**
+ * Per source attribute set: the exported set (null: not exported) by source peer kind, family, policy
+ * outcome and reflection (originator and cluster).
+ */
+type ExportCache = Map<string, AttributeSet | null>;
 
 export class AdjRibOut {
   private readonly tables = new Map<Family, FamilyOut>();
@@ -58,7 +78,7 @@ export class AdjRibOut {
   constructor(
     readonly peer: RibPeer,
     private readonly store: AttributeStore,
-    private readonly options: AdjRibOutOptions,
+    private options: AdjRibOutOptions,
   ) {
     for (const family of options.families) this.tables.set(family, new FamilyOut());
   }
@@ -132,6 +152,35 @@ export class AdjRibOut {
     };
   }
 
+  /**
+   * Export policy, reflection or drain changed (the families stay): every current best route is offered
+   * again; only routes whose exported attributes differ from what was advertised become pending, so the
+   * next flush sends the differences and the session stays up.
+   */
+  reconfigure(
+    options: Omit<AdjRibOutOptions, 'families'>,
+    bestRoutes: (
+      family: Family,
+    ) => Iterable<{ readonly prefix: Prefix; readonly best: RibRoute | undefined }>,
+  ): void {
+    this.options = { ...options, families: this.options.families };
+    this.exportCache = new WeakMap();
+    for (const [family, table] of this.tables) {
+      const offered = new Set<PrefixKey>();
+      for (const { prefix, best } of bestRoutes(family)) {
+        offered.add(prefixKey(prefix));
+        this.offer(table, prefix, best);
+      }
+      // Anything advertised that has no best route any more is withdrawn (cannot normally happen).
+      for (const [key, { prefix }] of table.advertised)
+        if (!offered.has(key)) this.offer(table, prefix, undefined);
+    }
+  }
+
+  get currentOptions(): AdjRibOutOptions {
+    return this.options;
+  }
+
   /** Routes whose changes wait for the next flush. */
   pendingCount(family: Family): number {
     return this.tables.get(family)?.pending.size ?? 0;
@@ -175,23 +224,42 @@ export class AdjRibOut {
   private exported(route: RibRoute, family: Family): AttributeSet | undefined {
     if (!mayAdvertise(route, this.peer, this.options)) return undefined;
     const source = route.attributes;
+    let filtered = source.value;
+    let policyKey = '';
+    if (this.options.filter !== undefined) {
+      const verdict = this.options.filter(route.prefix, family, source.value, route.peer);
+      if (verdict.verdict !== 'accept') return undefined;
+      filtered = verdict.attributes;
+      policyKey = verdict.key;
+    }
+    const reflecting = route.peer.kind === 'internal' && this.peer.kind === 'internal';
+    const clusterId = reflecting ? this.options.clusterIdFor?.(route) : undefined;
     let perKind = this.exportCache.get(source);
     if (perKind === undefined) {
       perKind = new Map();
       this.exportCache.set(source, perKind);
     }
-    const cacheKey = `${route.peer.kind} ${family}` as const;
+    const reflectKey =
+      clusterId === undefined ? '' : `${route.peer.routerId.toString()}/${clusterId.toString()}`;
+    const cacheKey = `${route.peer.kind} ${family} ${policyKey} ${reflectKey}`;
     const cached = perKind.get(cacheKey);
     if (cached === null) return undefined;
     if (cached !== undefined && cached.live) return this.store.retain(cached);
-    const attributes = exportAttributes(
-      source.value,
+    let attributes = exportAttributes(
+      filtered,
       route.peer.kind,
       this.options.degreeOfPreference(route),
       family,
       this.peer,
       this.options,
     );
+    if (attributes !== undefined) {
+      const toExternal = this.peer.kind === 'external';
+      attributes = keepPolicySets(attributes, source.value, filtered, toExternal);
+      if (clusterId !== undefined) attributes = reflectedAttributes(attributes, route.peer, clusterId);
+      if (this.options.gracefulShutdown === true)
+        attributes = gracefulShutdownExport(attributes, !toExternal);
+    }
     const set = attributes === undefined ? undefined : this.store.acquire(attributes);
     perKind.set(cacheKey, set ?? null);
     return set;

@@ -76,14 +76,15 @@ export class CandidateMapper {
 
   /**
    * §9.1.1: the degree of preference is LOCAL_PREF for iBGP routes; for eBGP routes it is computed
-   * locally, which without policy means the default (the codec already drops LOCAL_PREF from external
-   * peers, RFC 7606 §7.5). Local routes take their own LOCAL_PREF, else the default.
+   * locally: the LOCAL_PREF our import policy set (or RFC 8326's 0 for GRACEFUL_SHUTDOWN), else the
+   * default. A LOCAL_PREF on an eBGP route as received is never used (the codec drops it anyway, RFC 7606
+   * §7.5): only one import changed the attributes to carry. Local routes take their own LOCAL_PREF.
    */
   localPref(route: RibRoute): number {
     const localPref = route.attributes.value.localPref;
-    return route.peer.kind === 'external'
-      ? this.options.defaultLocalPref
-      : (localPref ?? this.options.defaultLocalPref);
+    if (route.peer.kind === 'external' && route.attributes === route.receivedAttributes)
+      return this.options.defaultLocalPref;
+    return localPref ?? this.options.defaultLocalPref;
   }
 
   candidate(route: RibRoute): PathCandidate {

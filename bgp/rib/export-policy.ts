@@ -9,8 +9,8 @@
  *   peer would drop it by §9.1.2 loop detection, so sending costs an UPDATE for nothing, and withdrawing
  *   what we sent before is what the peer needs. Turn it off for a peer that uses allowas-in (leaves
  *   sharing one AS behind a spine).
- * - Routes learned over iBGP do not go to iBGP peers (§9.2, full mesh); route reflection (RFC 4456) will
- *   plug in through `reflect`.
+ * - Routes learned over iBGP do not go to iBGP peers (§9.2, full mesh) unless `reflect` (route
+ *   reflection, RFC 4456 §6, wired by the speaker from its clients) says so.
  */
 import type { Family } from '../wire/family.js';
 import type { IpAddress, IPv6Address } from '../../common/index.js';
@@ -22,6 +22,21 @@ import type { RouteAttributes } from './route-attributes.js';
 export const NO_EXPORT = 0xffffff01;
 export const NO_ADVERTISE = 0xffffff02;
 export const NO_EXPORT_SUBCONFED = 0xffffff03;
+/** RFC 8326 §5: GRACEFUL_SHUTDOWN, 65535:0. */
+export const GRACEFUL_SHUTDOWN = 0xffff0000;
+
+/**
+ * RFC 8326 §3 drain: the route goes with GRACEFUL_SHUTDOWN, and towards internal peers with LOCAL_PREF 0
+ * as well, so iBGP neighbours that do not act on the community still prefer other paths.
+ */
+export function gracefulShutdownExport(attributes: RouteAttributes, toInternal: boolean): RouteAttributes {
+  const communities = attributes.communities ?? [];
+  return {
+    ...attributes,
+    communities: communities.includes(GRACEFUL_SHUTDOWN) ? communities : [...communities, GRACEFUL_SHUTDOWN],
+    ...(toInternal ? { localPref: 0 } : {}),
+  };
+}
 
 /** NEXT_HOP towards a peer (§5.1.3): our own address on the session, or the route's as it came. */
 export type NextHopMode = 'self' | 'keep';

@@ -4,6 +4,7 @@
  */
 import type { IPv4Address } from '../../common/index.js';
 import { countAs } from './as-path-edit.js';
+import type { ImportFilter } from './import-filter.js';
 import type { ImportRejection, RibPeer } from './rib-route.js';
 import type { RouteAttributes } from './route-attributes.js';
 
@@ -15,8 +16,12 @@ export interface ImportOptions {
    * detection; fabrics where every leaf shares one AS set it to 1 or more on the leaves.
    */
   readonly allowasIn?: number;
-  /** Route reflection (RFC 4456 §8), later: our CLUSTER_ID, to drop routes that looped through the cluster. */
+  /** Route reflection (RFC 4456 §8): our CLUSTER_ID, to drop routes that looped through the cluster. */
   readonly clusterId?: IPv4Address;
+  /** Every CLUSTER_ID we use (the speaker's and per-peer overrides): any of them in CLUSTER_LIST is a loop. */
+  readonly clusterIds?: readonly IPv4Address[];
+  /** Configured import policy (import-filter.ts); absent: accept unchanged. */
+  readonly filter?: ImportFilter;
 }
 
 export function importRejection(
@@ -33,5 +38,8 @@ export function importRejection(
   if (clusterId !== undefined && attributes.clusterList?.some((id) => id.equals(clusterId)) === true) {
     return 'cluster-list-loop';
   }
+  const ours = options.clusterIds;
+  if (ours !== undefined && attributes.clusterList?.some((id) => ours.some((c) => c.equals(id))) === true)
+    return 'cluster-list-loop';
   return undefined;
 }

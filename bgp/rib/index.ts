@@ -32,6 +32,8 @@ export { type BestPathChange, type BestPathListener } from './best-path-change.j
 export { CONNECTED_NEXT_HOPS, type IgpCostResolver } from './decision-mapping.js';
 export {
   exportAttributes,
+  GRACEFUL_SHUTDOWN,
+  gracefulShutdownExport,
   mayAdvertise,
   NO_ADVERTISE,
   NO_EXPORT,
@@ -42,6 +44,14 @@ export {
   type SelfNextHop,
 } from './export-policy.js';
 export { importRejection, type ImportOptions } from './import-checks.js';
+export type { ImportFilter, ImportVerdict } from './import-filter.js';
+export {
+  keepPolicySets,
+  reflectedAttributes,
+  type ClusterIdFor,
+  type ExportFilter,
+  type ExportVerdict,
+} from './export-filter.js';
 export { LocRib, LocRibEntry, type LocRibOptions } from './loc-rib.js';
 export { LOCAL_PEER_ID, Rib, type PeerOptions, type RibOptions } from './rib.js';
 export { RibError, type RibErrorCode } from './rib-errors.js';

@@ -25,7 +25,14 @@ export interface RibPeer {
 }
 
 /** Why import refused a received route; it stays in the Adj-RIB-In (the "received" view) but is not used. */
-export type ImportRejection = 'as-path-loop' | 'originator-id-loop' | 'cluster-list-loop';
+export type ImportRejection =
+  | 'as-path-loop'
+  | 'originator-id-loop'
+  | 'cluster-list-loop'
+  /** The peer's import policy rejected it (bgp/policy). */
+  | 'import-policy'
+  /** RFC 8212 §2: an eBGP peer without import policy: nothing is accepted. */
+  | 'no-import-policy';
 
 export class RibRoute {
   constructor(
@@ -33,11 +40,19 @@ export class RibRoute {
     readonly prefix: Prefix,
     /** ADD-PATH Path Identifier (RFC 7911); 0 on sessions without ADD-PATH. */
     readonly pathId: number,
+    /** What the Loc-RIB and export use: the received attributes after import policy. */
     readonly attributes: AttributeSet,
     readonly rejection: ImportRejection | undefined,
     /** The Adj-RIB-In generation of the last (re-)announcement; older than the stale mark means stale. */
     public generation: number,
+    /** The attributes as received, when import policy changed them (soft reconfiguration inbound). */
+    private readonly received?: AttributeSet,
   ) {}
+
+  /** The attributes as the peer sent them: the Adj-RIB-In is kept unmodified so policy can run again. */
+  get receivedAttributes(): AttributeSet {
+    return this.received ?? this.attributes;
+  }
 
   /** Received and accepted by import: a candidate for the Loc-RIB. */
   get accepted(): boolean {

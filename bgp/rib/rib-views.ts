@@ -48,7 +48,8 @@ export function* receivedRows(adjRibIn: AdjRibIn, family: Family): Generator<Rec
     yield {
       prefix: route.prefix,
       pathId: route.pathId,
-      attributes: route.attributes.value,
+      // As received: the Adj-RIB-In keeps what the peer sent, before import policy (accepted shows in best).
+      attributes: route.receivedAttributes.value,
       rejection: route.rejection,
       stale: adjRibIn.isStale(route),
     };

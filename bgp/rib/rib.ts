@@ -9,11 +9,12 @@ import { IPv4Address, type Prefix } from '../../common/index.js';
 import type { Family } from '../wire/family.js';
 import type { RouteRefreshMessage, UpdateMessage } from '../wire/model.js';
 import { AdjRibIn, type ApplyOptions, type ApplyOutcome } from './adj-rib-in.js';
-import { AdjRibOut } from './adj-rib-out.js';
+import { AdjRibOut, type AdjRibOutOptions } from './adj-rib-out.js';
 import { AttributeStore } from './attribute-store.js';
 import type { BestPathChange, BestPathListener } from './best-path-change.js';
 import type { ExportOptions } from './export-policy.js';
 import type { ImportOptions } from './import-checks.js';
+import type { ImportFilter } from './import-filter.js';
 import { LocRib, type LocRibOptions } from './loc-rib.js';
 import { RibError } from './rib-errors.js';
 import type { RibPeer } from './rib-route.js';
@@ -38,7 +39,14 @@ export interface RibOptions extends LocRibOptions {
 /** Per peer: import (loop detection) and, once established, export (families, next hop, ...). */
 export interface PeerOptions {
   readonly allowasIn?: number;
-  readonly export: Omit<ExportOptions, 'localAs'> & { readonly families: readonly Family[] };
+  /** Configured import policy (import-filter.ts). */
+  readonly importFilter?: ImportFilter;
+  /** Route reflection: every CLUSTER_ID of ours, for the CLUSTER_LIST loop check (RFC 4456 §8). */
+  readonly clusterIds?: readonly IPv4Address[];
+  readonly export: Omit<ExportOptions, 'localAs'> &
+    Pick<AdjRibOutOptions, 'filter' | 'clusterIdFor' | 'gracefulShutdown'> & {
+      readonly families: readonly Family[];
+    };
 }
 
 export const LOCAL_PEER_ID = 'local';
@@ -76,17 +84,31 @@ export class Rib {
       throw new RibError('DUPLICATE_PEER', `peer ${peer.id} is already in the RIB`);
     }
     this.commit(); // seed from a decided Loc-RIB
-    this.adjRibIns.set(
-      peer.id,
-      new AdjRibIn(peer, this.store, this.importOptions(options.allowasIn), this.locRib),
-    );
-    const out = new AdjRibOut(peer, this.store, {
-      ...options.export,
-      localAs: this.options.localAs,
-      degreeOfPreference: (route) => this.locRib.degreeOfPreference(route),
-    });
+    this.adjRibIns.set(peer.id, new AdjRibIn(peer, this.store, this.peerImportOptions(options), this.locRib));
+    const out = new AdjRibOut(peer, this.store, this.peerExportOptions(options));
     for (const family of out.families) out.seed(family, this.locRib.bestEntries(family));
     this.adjRibOuts.set(peer.id, out);
+  }
+
+  /**
+   * Import or export policy, reflection or drain changed for an established peer, without a session
+   * reset: import runs again over the routes as received (soft reconfiguration inbound) and the
+   * Adj-RIB-Out offers every best route again, so the next flush sends only the differences.
+   */
+  reconfigurePeer(
+    peerId: string,
+    options: Omit<PeerOptions, 'export'> & { readonly export: PeerOptions['export'] },
+  ): void {
+    this.adjRibIn(peerId).reimport(this.peerImportOptions(options));
+    this.commit();
+    const { families: _families, ...exportOptions } = this.peerExportOptions(options);
+    this.adjRibOut(peerId).reconfigure(exportOptions, (family) => this.locRib.bestEntries(family));
+  }
+
+  /** Import runs again over the routes as received, with the peer's current options (soft reset in). */
+  reimportPeer(peerId: string): void {
+    const adjRibIn = this.adjRibIn(peerId);
+    adjRibIn.reimport(adjRibIn.currentImportOptions);
   }
 
   /** The session went down (without graceful restart): its routes leave, and so does its Adj-RIB-Out. */
@@ -167,6 +189,22 @@ export class Rib {
 
   best(family: Family): Iterable<BestRouteRow> {
     return bestRows(this.locRib, family);
+  }
+
+  private peerImportOptions(options: Omit<PeerOptions, 'export'>): ImportOptions {
+    return {
+      ...this.importOptions(options.allowasIn),
+      ...(options.importFilter === undefined ? {} : { filter: options.importFilter }),
+      ...(options.clusterIds === undefined ? {} : { clusterIds: options.clusterIds }),
+    };
+  }
+
+  private peerExportOptions(options: PeerOptions): AdjRibOutOptions {
+    return {
+      ...options.export,
+      localAs: this.options.localAs,
+      degreeOfPreference: (route) => this.locRib.degreeOfPreference(route),
+    };
   }
 
   private importOptions(allowasIn: number | undefined): ImportOptions {
