@@ -47,7 +47,11 @@ export {
   OpenMessageErrorSubcode,
   type CeaseSubcodeValue,
 } from './notification-codes.js';
-export { encodeShutdownCommunication, MAX_SHUTDOWN_COMMUNICATION_BYTES } from './shutdown-communication.js';
+export {
+  decodeShutdownCommunication,
+  encodeShutdownCommunication,
+  MAX_SHUTDOWN_COMMUNICATION_BYTES,
+} from './shutdown-communication.js';
 export { BGP_STATES, type BgpState } from './states.js';
 export { step } from './step.js';
 export { TIMERS_BY_STATE, type StepContext, type Transition } from './transition.js';

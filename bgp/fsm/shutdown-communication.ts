@@ -21,3 +21,19 @@ export function encodeShutdownCommunication(text: string): Uint8Array | undefine
   out.set(bytes, 1);
   return out;
 }
+
+/**
+ * The text of a received Shutdown Communication (RFC 9003 §2), or undefined when the data holds none
+ * (empty, or a length of 0). Data that is not a valid one (length beyond the data, invalid UTF-8) is
+ * reported as such rather than guessed at (§4: it "SHOULD be logged" and otherwise ignored).
+ */
+export function decodeShutdownCommunication(data: Uint8Array | undefined): string | undefined {
+  if (data === undefined || data.length === 0 || data[0] === 0) return undefined;
+  const length = data[0] as number;
+  if (length + 1 > data.length) return '(malformed shutdown communication: length beyond the data)';
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(1, 1 + length));
+  } catch {
+    return '(malformed shutdown communication: not UTF-8)';
+  }
+}

@@ -6,7 +6,16 @@
 import type net from 'node:net';
 
 import type { Clock, Logger } from '../../common/index.js';
-import { resolveCollision, type DownCause } from '../fsm/index.js';
+import {
+  disablePeer,
+  ENABLED,
+  enablePeer,
+  resetPeer,
+  resolveCollision,
+  type AdminChange,
+  type AdminState,
+  type DownCause,
+} from '../fsm/index.js';
 import type { RouteRefreshMessage, UpdateMessage, UpdateReport } from '../wire/index.js';
 import { Connection, type ConnectionOwner } from './connection.js';
 import { describeDownCause } from './describe-down.js';
@@ -34,6 +43,8 @@ export class PeerSession {
   /** The primary is a second (passive) FSM that won a collision, not the configured peer's own. */
   private promoted = false;
   private readonly log: Logger;
+  /** The operator's wish (admin shutdown with its reason), apart from the FSM state (bgp/fsm/admin-state.ts). */
+  admin: AdminState = ENABLED;
 
   constructor(
     readonly config: SessionConfig,
@@ -59,6 +70,34 @@ export class PeerSession {
     this.started = false;
     this.secondary?.dispatch({ type: 'ManualStop' });
     this.primary.dispatch({ type: 'ManualStop' });
+  }
+
+  /** Admin shutdown (RFC 4486 Cease 6/2) with a Shutdown Communication (RFC 9003); stays down until enable(). */
+  disable(reason: string): void {
+    this.applyAdmin(disablePeer(this.admin, reason));
+  }
+
+  enable(): void {
+    this.applyAdmin(enablePeer(this.admin, { passive: this.config.passive }));
+  }
+
+  /** "clear bgp": Cease 6/4 Administrative Reset with the message, then start again (nothing when disabled). */
+  reset(reason: string): void {
+    this.applyAdmin(resetPeer(this.admin, reason, { passive: this.config.passive }));
+  }
+
+  private applyAdmin(change: AdminChange): void {
+    this.admin = change.admin;
+    for (const event of change.events) {
+      if (event.type === 'ManualStop') {
+        this.started = false;
+        this.secondary?.dispatch(event);
+        this.primary.dispatch(event);
+      } else {
+        this.started = true;
+        this.primary.dispatch(event);
+      }
+    }
   }
 
   dispose(): void {

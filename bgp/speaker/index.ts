@@ -1,6 +1,10 @@
 // Public API of the BGP speaker for the node daemon and twill-bgpd.
 
-export { BgpSpeaker, type PeerStatusWithCounts } from './speaker.js';
+export { BgpSpeaker, type PeerStatusWithCounts, type SoftResetDirection } from './speaker.js';
+export { peerConfigChange, SOFT_FIELDS, type PeerConfigChange } from './peer-config-change.js';
+export type { PeerPolicyStatus } from './policy-status.js';
+export type * from '../policy/policy-config.js';
+export { ACCEPT_ALL, GRACEFUL_SHUTDOWN, PolicyError } from '../policy/index.js';
 export type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 export { SpeakerError, type SpeakerErrorCode } from './speaker-error.js';
 export { attributesJson, formatAsPath, type RouteAttributesJson, type RouteJson } from './route-json.js';

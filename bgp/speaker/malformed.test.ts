@@ -1,3 +1,4 @@
+import { ACCEPT_ALL } from '../policy/index.js';
 import { expect } from 'chai';
 
 import { IPv4Address, parseIpAddress, parsePrefix } from '../../common/index.js';
@@ -66,8 +67,10 @@ describe('a malformed message resets only its own session', () => {
       listen: [{ address: '127.0.0.1', port: 0 }],
     });
     await twill.start();
-    twill.addPeer({ address: parseIpAddress('127.0.0.2'), asn: RAW_AS, passive: true });
-    twill.addPeer({ address: parseIpAddress('127.0.0.3'), asn: GOOD_AS, passive: true });
+    // eBGP: explicit policies, else RFC 8212 accepts nothing.
+    const policies = { importPolicy: ACCEPT_ALL, exportPolicy: ACCEPT_ALL };
+    twill.addPeer({ address: parseIpAddress('127.0.0.2'), asn: RAW_AS, passive: true, ...policies });
+    twill.addPeer({ address: parseIpAddress('127.0.0.3'), asn: GOOD_AS, passive: true, ...policies });
     // The bystander: a second Twill speaker on 127.0.0.3 with a route of its own.
     good = new BgpSpeaker({ localAs: GOOD_AS, routerId: IPv4Address.parse('10.0.0.3'), listen: [] });
     good.addPeer({
@@ -77,6 +80,7 @@ describe('a malformed message resets only its own session', () => {
       sourceAddress: parseIpAddress('127.0.0.3'),
       nextHopMode: 'keep',
       connectRetryTimeSec: 1,
+      ...policies,
     });
     good.originate(parsePrefix('10.3.0.0/24'), { nextHop: IPv4Address.parse('192.0.2.3') });
     await until('the bystander route', () => best('10.3.0.0/24'));

@@ -14,6 +14,9 @@ export interface RouteAttributesJson {
   readonly localPref?: number;
   readonly communities?: readonly string[];
   readonly largeCommunities?: readonly string[];
+  /** RFC 4456: set by a route reflector. */
+  readonly originatorId?: string;
+  readonly clusterList?: readonly string[];
 }
 
 export interface RouteJson extends RouteAttributesJson {
@@ -53,5 +56,7 @@ export function attributesJson(a: RouteAttributes): RouteAttributesJson {
     ...(a.largeCommunities === undefined
       ? {}
       : { largeCommunities: a.largeCommunities.map(formatLargeCommunity) }),
+    ...(a.originatorId === undefined ? {} : { originatorId: a.originatorId.toString() }),
+    ...(a.clusterList === undefined ? {} : { clusterList: a.clusterList.map((c) => c.toString()) }),
   };
 }

@@ -1,5 +1,6 @@
 /** What the speaker is told: itself and its peers. Defaults follow RFC 4271 §10 and common practice. */
 import type { IpAddress, IPv4Address } from '../../common/index.js';
+import type { PolicyConfig } from '../policy/index.js';
 import type { NextHopMode } from '../rib/index.js';
 import type { ListenAddress } from '../session/index.js';
 import type { Family } from '../wire/index.js';
@@ -9,6 +10,13 @@ export interface SpeakerOptions {
   readonly routerId: IPv4Address;
   /** Where to accept BGP connections; empty: connect out only (every peer must be active). */
   readonly listen: readonly ListenAddress[];
+  /** Route reflection (RFC 4456 §7): our CLUSTER_ID; default the router ID. Used once a peer is a client. */
+  readonly clusterId?: IPv4Address;
+  /**
+   * RFC 8212 (default true): an eBGP peer without import policy accepts nothing, and without export
+   * policy is sent nothing. false is an opt-out for labs and tests, as FRR's `no bgp ebgp-requires-policy`.
+   */
+  readonly ebgpRequiresPolicy?: boolean;
 }
 
 export interface PeerConfig {
@@ -31,4 +39,12 @@ export interface PeerConfig {
   readonly nextHopMode?: NextHopMode;
   /** Our global IPv6 next hop for IPv6 routes when the session runs over IPv4. */
   readonly ipv6NextHop?: IpAddress;
+  /** Import policy (bgp/policy); none on an eBGP peer: nothing accepted (RFC 8212), on iBGP: accept all. */
+  readonly importPolicy?: PolicyConfig;
+  /** Export policy; none on an eBGP peer: nothing sent (RFC 8212), on iBGP: the protocol rules alone. */
+  readonly exportPolicy?: PolicyConfig;
+  /** Route reflection (RFC 4456): this iBGP peer is our client. */
+  readonly routeReflectorClient?: boolean;
+  /** CLUSTER_ID for this client's cluster, overriding the speaker's. */
+  readonly clusterId?: IPv4Address;
 }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 
 import { IPv4Address, parseIpAddress, parsePrefix } from '../../common/index.js';
 import { waitFor } from '../../lab/wait.js';
+import { ACCEPT_ALL } from '../policy/index.js';
 import { BgpSpeaker } from './speaker.js';
 
 const NH_A = IPv4Address.parse('192.0.2.1');
@@ -28,6 +29,9 @@ async function pair(bPassive = false): Promise<[BgpSpeaker, BgpSpeaker]> {
     holdTimeSec: 9,
     connectRetryTimeSec: 1,
     families: ['ipv4-unicast', 'ipv6-unicast'] as const,
+    // eBGP: RFC 8212 would block everything without policies.
+    importPolicy: ACCEPT_ALL,
+    exportPolicy: ACCEPT_ALL,
   };
   a.addPeer({
     address: parseIpAddress('127.0.0.2'),
@@ -151,13 +155,21 @@ describe('BgpSpeaker: IPv6 transport', () => {
     try {
       await a.start();
       await b.start();
-      a.addPeer({ address: parseIpAddress('::1'), asn: 65002, passive: true, nextHopMode: 'keep' });
+      const policies = { importPolicy: ACCEPT_ALL, exportPolicy: ACCEPT_ALL };
+      a.addPeer({
+        address: parseIpAddress('::1'),
+        asn: 65002,
+        passive: true,
+        nextHopMode: 'keep',
+        ...policies,
+      });
       b.addPeer({
         address: parseIpAddress('::1'),
         asn: 65001,
         port: a.listenPorts()[0],
         nextHopMode: 'keep',
         connectRetryTimeSec: 1,
+        ...policies,
       });
       b.originate(parsePrefix('2001:db8:2::/48'), { nextHop: parseIpAddress('2001:db8::2') });
       const route = await waitFor(

@@ -17,23 +17,41 @@ import {
   type Prefix,
 } from '../../common/index.js';
 import { fsmConfig } from '../fsm/index.js';
-import { Rib, type BestPathListener, type PeerRouteCounts, type RouteAttributes } from '../rib/index.js';
+import {
+  Rib,
+  routeRefreshMessage,
+  type BestPathListener,
+  type PeerRouteCounts,
+  type RouteAttributes,
+} from '../rib/index.js';
 import { BgpListener, PeerSession, peerId, type PeerStatus, type SessionEvents } from '../session/index.js';
 import { FAMILIES, familyOf, type Family } from '../wire/index.js';
 import { packOptions } from './pack-options.js';
 import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
+import { peerConfigChange } from './peer-config-change.js';
+import { compilePeerPolicies, type CompiledPeerPolicies } from './peer-policy.js';
+import { peerRibOptions, type SessionFacts } from './peer-rib-options.js';
+import { peerPolicyStatus, type PeerPolicyStatus } from './policy-status.js';
+import { clusterIds } from './route-reflection.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 import { SpeakerError } from './speaker-error.js';
 
-export interface PeerStatusWithCounts extends PeerStatus {
+export interface PeerStatusWithCounts extends PeerStatus, PeerPolicyStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
 }
 
 interface PeerEntry {
-  readonly config: PeerConfig;
+  config: PeerConfig;
   readonly session: PeerSession;
+  policies: CompiledPeerPolicies;
+  /** RFC 8326 drain in force (kept across session resets until undrained). */
+  draining: boolean;
+  /** Set at Established: what reconfiguration needs to rebuild the RIB's options. */
+  facts?: SessionFacts;
 }
+
+export type SoftResetDirection = 'in' | 'out';
 
 export class BgpSpeaker {
   readonly rib: Rib;
@@ -74,6 +92,7 @@ export class BgpSpeaker {
   addPeer(config: PeerConfig): void {
     const id = peerId({ peerAddress: config.address });
     if (this.peers.has(id)) throw new SpeakerError('DUPLICATE_PEER', `peer ${id} is already configured`);
+    const policies = compilePeerPolicies(config); // a bad policy fails here, before any session starts
     const session = new PeerSession(
       {
         localAs: this.options.localAs,
@@ -96,14 +115,89 @@ export class BgpSpeaker {
       this.log,
       this.sessionEvents(),
     );
-    this.peers.set(id, { config, session });
+    this.peers.set(id, { config, session, policies, draining: false });
     session.start();
+    if (config.routeReflectorClient === true || config.clusterId !== undefined) this.reconfigureAll();
   }
 
-  /** A changed peer restarts its session (Cease / Administrative Shutdown, then a fresh start). */
-  updatePeer(config: PeerConfig): void {
-    this.removePeer(config.address);
-    this.addPeer(config);
+  /**
+   * A changed peer. Policy, route-reflection and next-hop changes apply to the running session (import
+   * runs again over the stored Adj-RIB-In, the Adj-RIB-Out sends only the differences); other changes
+   * restart the session (Cease / Administrative Shutdown, then a fresh start). Returns which it was.
+   */
+  updatePeer(config: PeerConfig): 'none' | 'soft' | 'restart' {
+    const entry = this.entry(config.address);
+    const change = peerConfigChange(entry.config, config);
+    if (change === 'restart') {
+      const draining = entry.draining;
+      this.removePeer(config.address);
+      this.addPeer(config);
+      this.entry(config.address).draining = draining;
+      return change;
+    }
+    if (change === 'none') return change;
+    const reflectionChanged =
+      (entry.config.routeReflectorClient === true) !== (config.routeReflectorClient === true) ||
+      entry.config.clusterId?.toString() !== config.clusterId?.toString();
+    entry.policies = compilePeerPolicies(config);
+    entry.config = config;
+    if (reflectionChanged) this.reconfigureAll();
+    else this.reconfigure(entry);
+    return change;
+  }
+
+  /** Admin shutdown: Cease 6/2 with the message (RFC 9003); the peer stays down until enablePeer. */
+  shutdownPeer(address: IpAddress, message = ''): void {
+    this.entry(address).session.disable(message);
+  }
+
+  enablePeer(address: IpAddress): void {
+    this.entry(address).session.enable();
+  }
+
+  /** Hard reset: Cease 6/4 Administrative Reset with the message, then a new session. */
+  resetPeer(address: IpAddress, message = ''): void {
+    this.entry(address).session.reset(message);
+  }
+
+  /**
+   * Soft reset without dropping the session. 'in': import runs again over the stored Adj-RIB-In (kept as
+   * received), and a ROUTE-REFRESH (RFC 2918) asks the peer to resend when it supports that, in case
+   * what we kept is not what it has now. 'out': the whole Adj-RIB-Out is sent again.
+   */
+  softReset(address: IpAddress, direction: SoftResetDirection): void {
+    const entry = this.entry(address);
+    const conn = entry.session.current;
+    if (conn === undefined || !this.rib.peerIds().includes(entry.session.id))
+      throw new SpeakerError('NOT_ESTABLISHED', `peer ${entry.session.id} is not established`);
+    const families = conn.negotiated?.families ?? [];
+    if (direction === 'in') {
+      this.rib.reimportPeer(entry.session.id);
+      if (conn.peerOpen?.capabilities.some((c) => c.name === 'route-refresh') === true)
+        for (const family of families) conn.send(routeRefreshMessage(family, 0));
+    } else {
+      for (const family of families)
+        for (const m of this.rib.routeRefresh(entry.session.id, family, {
+          ...packOptions(conn.negotiated?.send),
+          enhanced: false,
+        }))
+          conn.send(m);
+    }
+    this.scheduleFlush();
+  }
+
+  /**
+   * RFC 8326 graceful shutdown drain towards one peer or all: our routes are advertised again with
+   * GRACEFUL_SHUTDOWN (and LOCAL_PREF 0 to iBGP) so peers move to other paths before a shutdown.
+   * `on: false` ends the drain. Returns the peers it applies to.
+   */
+  drain(options: { readonly peer?: IpAddress; readonly on?: boolean } = {}): string[] {
+    const entries = options.peer === undefined ? [...this.peers.values()] : [this.entry(options.peer)];
+    for (const entry of entries) {
+      entry.draining = options.on ?? true;
+      this.reconfigure(entry);
+    }
+    return entries.map((e) => e.session.id);
   }
 
   removePeer(address: IpAddress): void {
@@ -131,11 +225,17 @@ export class BgpSpeaker {
   }
 
   peerStatus(): PeerStatusWithCounts[] {
-    return [...this.peers.values()].map(({ session }) => {
+    return [...this.peers.values()].map(({ session, config, policies, draining }) => {
       const inRib = this.rib.peerIds().includes(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
-      return { ...session.status(), prefixes };
+      const external = config.asn !== this.options.localAs;
+      const admin = session.admin.status === 'Enabled' ? 'enabled' : `disabled: ${session.admin.reason}`;
+      return {
+        ...session.status(),
+        ...peerPolicyStatus(config, policies, external, external && this.rfc8212, draining, admin, prefixes),
+        prefixes,
+      };
     });
   }
 
@@ -176,6 +276,13 @@ export class BgpSpeaker {
     this.dropFromRib(session.id);
     const local = conn.localAddress === undefined ? undefined : parseIpAddress(canonical(conn.localAddress));
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
+    entry.facts = {
+      families: conn.negotiated?.families ?? [],
+      selfNextHop: {
+        ...(local instanceof IPv4Address ? { ipv4: local } : {}),
+        ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
+      },
+    };
     this.rib.addPeer(
       {
         id: session.id,
@@ -184,18 +291,50 @@ export class BgpSpeaker {
         asn: entry.config.asn,
         routerId: conn.peerOpen?.bgpIdentifier ?? IPv4Address.ANY,
       },
-      {
-        export: {
-          families: conn.negotiated?.families ?? [],
-          ...(entry.config.nextHopMode === undefined ? {} : { nextHopMode: entry.config.nextHopMode }),
-          selfNextHop: {
-            ...(local instanceof IPv4Address ? { ipv4: local } : {}),
-            ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
-          },
-        },
-      },
+      this.ribOptions(entry, entry.facts),
     );
     this.scheduleFlush();
+  }
+
+  // --- policy, reflection, drain ------------------------------------------------------------------------
+
+  private get rfc8212(): boolean {
+    return this.options.ebgpRequiresPolicy ?? true;
+  }
+
+  private ribOptions(entry: PeerEntry, facts: SessionFacts): ReturnType<typeof peerRibOptions> {
+    const clusterId = this.options.clusterId ?? this.options.routerId;
+    const configs = [...this.peers.values()].map((e) => e.config);
+    return peerRibOptions(entry.config, entry.policies, entry.draining, facts, {
+      localAs: this.options.localAs,
+      ebgpRequiresPolicy: this.rfc8212,
+      reflection: {
+        clusterId,
+        peerConfig: (id) => this.peers.get(id)?.config,
+      },
+      clusterIds: clusterIds(configs, clusterId, this.options.clusterId !== undefined),
+    });
+  }
+
+  /** Applies changed options to an established peer's RIB tables, without touching its session. */
+  private reconfigure(entry: PeerEntry): void {
+    const id = entry.session.id;
+    if (entry.facts === undefined || !this.rib.peerIds().includes(id)) return;
+    // Import runs again too when only export changed: unchanged verdicts change nothing in the Loc-RIB.
+    this.rib.reconfigurePeer(id, this.ribOptions(entry, entry.facts));
+    this.scheduleFlush();
+  }
+
+  /** Who is a client (or which cluster) changed: every peer's reflection rules and loop checks change. */
+  private reconfigureAll(): void {
+    for (const entry of this.peers.values()) this.reconfigure(entry);
+  }
+
+  private entry(address: IpAddress): PeerEntry {
+    const id = peerId({ peerAddress: address });
+    const entry = this.peers.get(id);
+    if (entry === undefined) throw new SpeakerError('UNKNOWN_PEER', `no peer ${id}`);
+    return entry;
   }
 
   private dropFromRib(id: string): void {
