@@ -16,6 +16,12 @@
  *     nextHopMode: self         # or keep
  *     sourceAddress: 10.0.0.10
  *     port: 179
+ *     importPolicy: from-tor    # a name under `policies`, or a policy inline (policy-config.ts)
+ *     exportPolicy: { default: accept, rules: [] }
+ *     routeReflectorClient: true  # iBGP only (RFC 4456); clusterId: 10.0.0.1 overrides the speaker's
+ * clusterId: 10.0.0.10        # route reflection CLUSTER_ID (default: routerId)
+ * ebgpRequiresPolicy: true    # RFC 8212 (default); false lets eBGP peers without policy exchange all
+ * policies: { from-tor: { default: reject, rules: [...] } }
  * originate:
  *   - prefix: 10.10.0.0/24
  *     med: 10
@@ -31,6 +37,8 @@ import { FAMILIES, type Family } from '../../bgp/wire/index.js';
 import type { ListenAddress } from '../../bgp/session/index.js';
 import { Fields } from './fields.js';
 import { readOriginate, type OriginateConfig } from './originate-config.js';
+import { readClusterId, readPolicies, readPolicyRef } from './policy-config.js';
+import type { PolicyConfig } from '../../bgp/policy/index.js';
 
 export interface BgpdConfig {
   readonly localAs: number;
@@ -40,6 +48,10 @@ export interface BgpdConfig {
   readonly log: { readonly level: LogLevel; readonly format: 'json' | 'human' };
   readonly peers: readonly PeerConfig[];
   readonly originate: readonly OriginateConfig[];
+  /** Route reflection CLUSTER_ID (RFC 4456); default the router ID. */
+  readonly clusterId?: IPv4Address;
+  /** RFC 8212 (default true). */
+  readonly ebgpRequiresPolicy?: boolean;
 }
 
 export type { OriginateConfig, RouteAttributes };
@@ -47,7 +59,18 @@ export type { OriginateConfig, RouteAttributes };
 export class ConfigError extends TwillError<'INVALID_CONFIG'> {}
 
 const MAX_ASN = 0xffff_ffff;
-const TOP = ['localAs', 'routerId', 'listen', 'controlSocket', 'log', 'peers', 'originate'] as const;
+const TOP = [
+  'localAs',
+  'routerId',
+  'listen',
+  'controlSocket',
+  'log',
+  'peers',
+  'originate',
+  'policies',
+  'clusterId',
+  'ebgpRequiresPolicy',
+] as const;
 const PEER = [
   'address',
   'asn',
@@ -60,6 +83,10 @@ const PEER = [
   'families',
   'nextHopMode',
   'ipv6NextHop',
+  'importPolicy',
+  'exportPolicy',
+  'routeReflectorClient',
+  'clusterId',
 ] as const;
 
 export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
@@ -79,7 +106,12 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
   const controlSocket = f.string(root.controlSocket, 'controlSocket');
   const listen = readListen(f, root.listen);
   const log = readLog(f, root.log);
-  const peers = (f.list(root.peers, 'peers') ?? []).map((p, i) => readPeer(f, p, `peers[${i}]`));
+  const named = readPolicies(f, root.policies);
+  const peers = (f.list(root.peers, 'peers') ?? []).map((p, i) =>
+    readPeer(f, p, `peers[${i}]`, named, localAs),
+  );
+  const clusterId = f.optional(root.clusterId, (v) => readClusterId(f, v, 'clusterId'));
+  const ebgpRequiresPolicy = f.optional(root.ebgpRequiresPolicy, (v) => f.boolean(v, 'ebgpRequiresPolicy'));
   const seen = new Set<string>();
   peers.forEach((p, i) => {
     const key = p?.address.toString();
@@ -106,6 +138,8 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
     log,
     peers: peers as PeerConfig[],
     originate: originate as OriginateConfig[],
+    ...(clusterId === undefined ? {} : { clusterId }),
+    ...(ebgpRequiresPolicy === undefined ? {} : { ebgpRequiresPolicy }),
   };
 }
 
@@ -135,7 +169,13 @@ function readLog(f: Fields, value: unknown): BgpdConfig['log'] {
   };
 }
 
-function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefined {
+function readPeer(
+  f: Fields,
+  value: unknown,
+  path: string,
+  named: ReadonlyMap<string, PolicyConfig>,
+  localAs: number | undefined,
+): PeerConfig | undefined {
   const o = f.object(value, path);
   if (o === undefined) return undefined;
   f.onlyKnown(o, path, PEER);
@@ -172,5 +212,34 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
   if (families !== undefined) peer.families = families.filter((x): x is Family => x !== undefined);
   const mode = f.optional(o.nextHopMode, (v) => f.oneOf(v, `${path}.nextHopMode`, ['self', 'keep'] as const));
   if (mode !== undefined) peer.nextHopMode = mode;
+  readPeerPolicy(f, o, path, named, localAs, peer);
   return address === undefined || asn === undefined ? undefined : peer;
+}
+
+/** The policy and route-reflection fields of a peer (policy-config.ts). */
+function readPeerPolicy(
+  f: Fields,
+  o: Record<string, unknown>,
+  path: string,
+  named: ReadonlyMap<string, PolicyConfig>,
+  localAs: number | undefined,
+  peer: { -readonly [K in keyof PeerConfig]: PeerConfig[K] },
+): void {
+  if (o.importPolicy !== undefined) {
+    const policy = readPolicyRef(f, o.importPolicy, `${path}.importPolicy`, named, 'import');
+    if (policy !== undefined) peer.importPolicy = policy;
+  }
+  if (o.exportPolicy !== undefined) {
+    const policy = readPolicyRef(f, o.exportPolicy, `${path}.exportPolicy`, named, 'export');
+    if (policy !== undefined) peer.exportPolicy = policy;
+  }
+  const client = f.optional(o.routeReflectorClient, (v) => f.boolean(v, `${path}.routeReflectorClient`));
+  if (client === true && peer.asn !== undefined && localAs !== undefined && peer.asn !== localAs)
+    f.problem(
+      `${path}.routeReflectorClient`,
+      'only an iBGP peer (asn equal to localAs) can be a route-reflector client (RFC 4456)',
+    );
+  if (client !== undefined) peer.routeReflectorClient = client;
+  const clusterId = f.optional(o.clusterId, (v) => readClusterId(f, v, `${path}.clusterId`));
+  if (clusterId !== undefined) peer.clusterId = clusterId;
 }

@@ -16,7 +16,15 @@
  *     and timers, prefixes received/accepted/advertised per family).
  *   - `bgp.routes` params `{ view: "received"|"advertised"|"best", peer?: "10.0.0.1", afi?: "ipv4"|"ipv6" }`
  *     → RouteJson[] (prefix, peer, origin, asPath, nextHop, med, localPref, communities, largeCommunities).
- *   - `bgp.originate` params `{ prefix, med?, communities? }` and `bgp.withdraw` params `{ prefix }` → null.
+ *   - `bgp.originate` params `{ prefix, med?, communities?, largeCommunities? }` and `bgp.withdraw`
+ *     params `{ prefix }` → null.
+ *   - `bgp.peer.shutdown` `{ peer, message? }` (Cease 6/2 with the RFC 9003 message; stays down),
+ *     `bgp.peer.enable` `{ peer }`, `bgp.peer.reset` `{ peer, message? }` (Cease 6/4, then a new
+ *     session), `bgp.peer.softReset` `{ peer, direction: "in"|"out" }` → null.
+ *   - `bgp.drain` `{ peer?, on? }` (RFC 8326 GRACEFUL_SHUTDOWN to one peer or all; on: false ends it)
+ *     → `{ peers: [...] }`.
+ *   - `bgp.reload` → what changed (daemon/bgpd/reload.ts ReloadReport); policy-only peer changes keep
+ *     their sessions.
  * - Errors: `{"id":..,"ok":false,"error":{"code":"BAD_REQUEST","message":"..."}}`; the connection stays
  *   usable. Compatibility: fields are only ever added; clients ignore fields they do not know.
  */
@@ -36,6 +44,17 @@ export type ControlResponse =
       readonly error: { readonly code: string; readonly message: string };
     };
 
-export const CONTROL_METHODS = ['bgp.peers', 'bgp.routes', 'bgp.originate', 'bgp.withdraw'] as const;
+export const CONTROL_METHODS = [
+  'bgp.peers',
+  'bgp.routes',
+  'bgp.originate',
+  'bgp.withdraw',
+  'bgp.peer.shutdown',
+  'bgp.peer.enable',
+  'bgp.peer.reset',
+  'bgp.peer.softReset',
+  'bgp.drain',
+  'bgp.reload',
+] as const;
 
 export class ControlError extends TwillError<'BAD_REQUEST'> {}

@@ -3,7 +3,10 @@ import { unlinkSync } from 'node:fs';
 import net from 'node:net';
 
 import { errorCode, errorMessage, tryParsePrefix, type Logger } from '../../common/index.js';
-import type { BgpSpeaker, Family, RouteViewName } from '../../bgp/speaker/index.js';
+import type { BgpSpeaker, Family, RouteAttributes, RouteViewName } from '../../bgp/speaker/index.js';
+import { Fields } from './fields.js';
+import { community, largeCommunity } from './policy-config.js';
+import { operation, type Reloader } from './control-operations.js';
 import { ControlError, type ControlRequest, type ControlResponse } from './control-protocol.js';
 
 const VIEWS: readonly RouteViewName[] = ['received', 'advertised', 'best'];
@@ -14,13 +17,18 @@ const MAX_LINE = 64 * 1024;
 export class ControlServer {
   private constructor(private readonly server: net.Server) {}
 
-  static async listen(path: string, speaker: BgpSpeaker, log: Logger): Promise<ControlServer> {
+  static async listen(
+    path: string,
+    speaker: BgpSpeaker,
+    log: Logger,
+    reload?: Reloader,
+  ): Promise<ControlServer> {
     try {
       unlinkSync(path); // a stale socket from an earlier run
     } catch {
       // none there
     }
-    const server = net.createServer((socket) => serve(socket, speaker, log));
+    const server = net.createServer((socket) => serve(socket, speaker, log, reload));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path, () => resolve());
@@ -33,8 +41,10 @@ export class ControlServer {
   }
 }
 
-function serve(socket: net.Socket, speaker: BgpSpeaker, log: Logger): void {
+function serve(socket: net.Socket, speaker: BgpSpeaker, log: Logger, reload: Reloader | undefined): void {
   let buffer = '';
+  // Answers go out in request order even when one (reload) takes a while.
+  let queue: Promise<void> = Promise.resolve();
   socket.setEncoding('utf8');
   socket.on('error', () => undefined);
   socket.on('data', (chunk: string) => {
@@ -42,13 +52,22 @@ function serve(socket: net.Socket, speaker: BgpSpeaker, log: Logger): void {
     for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
       const line = buffer.slice(0, nl).trim();
       buffer = buffer.slice(nl + 1);
-      if (line.length > 0) socket.write(`${JSON.stringify(answer(line, speaker, log))}\n`);
+      if (line.length > 0)
+        queue = queue.then(async () => {
+          const response = await answer(line, speaker, log, reload);
+          if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
+        });
     }
     if (buffer.length > MAX_LINE) socket.destroy();
   });
 }
 
-export function answer(line: string, speaker: BgpSpeaker, log: Logger): ControlResponse {
+export async function answer(
+  line: string,
+  speaker: BgpSpeaker,
+  log: Logger,
+  reload?: Reloader,
+): Promise<ControlResponse> {
   let request: ControlRequest;
   try {
     request = JSON.parse(line) as ControlRequest;
@@ -57,15 +76,21 @@ export function answer(line: string, speaker: BgpSpeaker, log: Logger): ControlR
   }
   const id = request.id ?? null;
   try {
-    return { id, ok: true, result: dispatch(request, speaker) };
+    return { id, ok: true, result: await dispatch(request, speaker, reload) };
   } catch (err) {
     log.debug('control request failed', { method: request.method, error: errorMessage(err) });
     return { id, ok: false, error: { code: errorCode(err) ?? 'ERROR', message: errorMessage(err) } };
   }
 }
 
-function dispatch(request: ControlRequest, speaker: BgpSpeaker): unknown {
+async function dispatch(
+  request: ControlRequest,
+  speaker: BgpSpeaker,
+  reload: Reloader | undefined,
+): Promise<unknown> {
   const params = request.params ?? {};
+  const op = await operation(request.method, params, speaker, reload);
+  if (op !== undefined) return op;
   switch (request.method) {
     case 'bgp.peers':
       return speaker.peerStatus();
@@ -85,7 +110,7 @@ function dispatch(request: ControlRequest, speaker: BgpSpeaker): unknown {
       const prefix = typeof params.prefix === 'string' ? tryParsePrefix(params.prefix) : undefined;
       if (prefix === undefined) throw bad('params.prefix must be a prefix like 10.0.0.0/24');
       if (request.method === 'bgp.withdraw') speaker.withdraw(prefix);
-      else speaker.originate(prefix, typeof params.med === 'number' ? { multiExitDisc: params.med } : {});
+      else speaker.originate(prefix, originateAttributes(params));
       return null;
     }
     default:
@@ -95,4 +120,23 @@ function dispatch(request: ControlRequest, speaker: BgpSpeaker): unknown {
 
 function bad(message: string): ControlError {
   return new ControlError('BAD_REQUEST', message);
+}
+
+/** `bgp.originate` params: med, communities ("AS:value" or well-known names), largeCommunities. */
+function originateAttributes(params: Record<string, unknown>): RouteAttributes {
+  const f = new Fields();
+  const list = (key: string) => (f.list(params[key], `params.${key}`) ?? []) as unknown[];
+  const communities = list('communities').flatMap(
+    (c, i) => community(f, c, `params.communities[${i}]`) ?? [],
+  );
+  const large = list('largeCommunities').flatMap(
+    (c, i) => largeCommunity(f, c, `params.largeCommunities[${i}]`) ?? [],
+  );
+  if (params.med !== undefined) f.integer(params.med, 'params.med', 0, 0xffff_ffff);
+  if (f.problems.length > 0) throw bad(f.problems.join('; '));
+  return {
+    ...(typeof params.med === 'number' ? { multiExitDisc: params.med } : {}),
+    ...(communities.length === 0 ? {} : { communities }),
+    ...(large.length === 0 ? {} : { largeCommunities: large }),
+  };
 }

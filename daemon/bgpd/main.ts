@@ -8,6 +8,7 @@ import { createLogger } from '../../common/log-winston.js';
 import { BgpSpeaker } from '../../bgp/speaker/index.js';
 import { parseBgpdConfig } from './config.js';
 import { ControlServer } from './control-server.js';
+import { applyReload, type ReloadReport } from './reload.js';
 
 const USAGE = 'usage: twill-bgpd --config FILE';
 
@@ -22,14 +23,31 @@ async function main(argv: readonly string[]): Promise<void> {
   const config = parseBgpdConfig(await readFile(file, 'utf8'), file);
   const log = createLogger({ component: 'twill-bgpd', level: config.log.level, format: config.log.format });
   const speaker = new BgpSpeaker(
-    { localAs: config.localAs, routerId: config.routerId, listen: config.listen },
+    {
+      localAs: config.localAs,
+      routerId: config.routerId,
+      listen: config.listen,
+      ...(config.clusterId === undefined ? {} : { clusterId: config.clusterId }),
+      ...(config.ebgpRequiresPolicy === undefined ? {} : { ebgpRequiresPolicy: config.ebgpRequiresPolicy }),
+    },
     undefined,
     log,
   );
   await speaker.start();
   for (const peer of config.peers) speaker.addPeer(peer);
   for (const o of config.originate) speaker.originate(o.prefix, o.attributes);
-  const control = await ControlServer.listen(config.controlSocket, speaker, log);
+  let current = config;
+  const reload = async (): Promise<ReloadReport> => {
+    const next = parseBgpdConfig(await readFile(file, 'utf8'), file); // a bad file changes nothing
+    const report = applyReload(speaker, current, next);
+    current = next;
+    log.info('configuration reloaded', { ...report });
+    return report;
+  };
+  const control = await ControlServer.listen(config.controlSocket, speaker, log, reload);
+  process.on('SIGHUP', () => {
+    reload().catch((err: unknown) => log.error('reload failed', { error: errorMessage(err) }));
+  });
   log.info('twill-bgpd started', {
     localAs: config.localAs,
     routerId: config.routerId.toString(),

@@ -1,7 +1,7 @@
 /** Tiny argv parser: `--name value`, `--name=value`, `-o value`; everything else is positional. */
 import { CtlError } from './control-client.js';
 
-const VALUE_FLAGS = ['o', 'output', 'socket', 'peer', 'afi'];
+const VALUE_FLAGS = ['o', 'output', 'socket', 'peer', 'afi', 'message'];
 
 export function parseArgs(argv: readonly string[]): { positional: string[]; flags: Record<string, string> } {
   const positional: string[] = [];

@@ -2,6 +2,7 @@
 import { stringify as toYaml } from 'yaml';
 
 import type { PeerStatusWithCounts, RouteJson } from '../../bgp/speaker/index.js';
+import { bgpOperation } from './bgp-operations.js';
 import { CtlError, request } from './control-client.js';
 import { formatDuration, renderTable } from './table.js';
 
@@ -12,6 +13,7 @@ export interface BgpCommandOptions {
   readonly output: OutputFormat;
   readonly peer?: string;
   readonly afi?: string;
+  readonly message?: string;
 }
 
 export async function bgpCommand(args: readonly string[], options: BgpCommandOptions): Promise<string> {
@@ -35,8 +37,14 @@ export async function bgpCommand(args: readonly string[], options: BgpCommandOpt
       })) as RouteJson[];
       return format(options.output, routes, routesTable);
     }
-    default:
-      throw new CtlError('USAGE', 'usage: twillctl bgp peers | twillctl bgp routes ...');
+    default: {
+      const done = await bgpOperation(sub, rest, options);
+      if (done !== undefined) return done;
+      throw new CtlError(
+        'USAGE',
+        'usage: twillctl bgp peers | routes ... | peer ADDRESS shutdown|enable|reset|soft-reset | drain | reload',
+      );
+    }
   }
 }
 
@@ -53,7 +61,7 @@ function format<T>(output: OutputFormat, data: T, table: (data: T) => string): s
 
 function peersTable(peers: readonly PeerStatusWithCounts[]): string {
   return renderTable(
-    ['PEER', 'AS', 'STATE', 'UPTIME', 'RECEIVED', 'ACCEPTED', 'ADVERTISED', 'HOLD', 'LAST ERROR'],
+    ['PEER', 'AS', 'STATE', 'UPTIME', 'RECEIVED', 'ACCEPTED', 'ADVERTISED', 'HOLD', 'LAST ERROR', 'NOTES'],
     peers.map((p) => {
       const counts = Object.values(p.prefixes);
       const sum = (k: 'received' | 'accepted' | 'advertised') =>
@@ -68,9 +76,19 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
         sum('advertised'),
         p.holdTimeSec === undefined ? '-' : `${p.holdTimeSec}s`,
         p.lastError ?? '',
+        peerNotes(p),
       ];
     }),
   );
+}
+
+/** Admin state, route-reflector client, RFC 8212 and drain notes (policy-status.ts), when not ordinary. */
+function peerNotes(p: PeerStatusWithCounts): string {
+  const notes: string[] = [];
+  if (p.admin !== undefined && p.admin !== 'enabled') notes.push(`admin ${p.admin}`);
+  if (p.routeReflectorClient === true) notes.push('route-reflector client');
+  notes.push(...(p.notes ?? []));
+  return notes.join('; ');
 }
 
 function routesTable(routes: readonly RouteJson[]): string {
@@ -84,6 +102,8 @@ function routesTable(routes: readonly RouteJson[]): string {
       r.med === undefined ? '' : String(r.med),
       r.localPref === undefined ? '' : String(r.localPref),
       [...(r.communities ?? []), ...(r.largeCommunities ?? [])].join(' ') +
+        (r.originatorId === undefined ? '' : ` originator ${r.originatorId}`) +
+        (r.clusterList === undefined ? '' : ` cluster-list ${r.clusterList.join(',')}`) +
         (r.rejected ? ` [rejected: ${r.rejected}]` : ''),
     ]),
   );

@@ -2,6 +2,8 @@
 // twillctl: the operator's client. For now the `bgp` commands, which read twill-bgpd's control socket.
 //   twillctl [--socket PATH] [-o table|json|yaml] bgp peers
 //   twillctl [--socket PATH] [-o table|json|yaml] bgp routes [--peer P] [--afi ipv4|ipv6] [received|advertised|best]
+//   twillctl bgp peer ADDRESS shutdown|enable|reset|soft-reset [in|out] [--message TEXT]
+//   twillctl bgp drain [--peer P] [off]       twillctl bgp reload
 // The socket defaults to $TWILL_BGPD_SOCKET, then /run/twill-bgpd.sock.
 import { errorMessage } from '../../common/index.js';
 import { bgpCommand, type OutputFormat } from './bgp-commands.js';
@@ -22,6 +24,7 @@ async function main(argv: readonly string[]): Promise<void> {
       output,
       ...(flags.peer === undefined ? {} : { peer: flags.peer }),
       ...(flags.afi === undefined ? {} : { afi: flags.afi }),
+      ...(flags.message === undefined ? {} : { message: flags.message }),
     }),
   );
 }
