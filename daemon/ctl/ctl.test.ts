@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { ACCEPT_ALL } from '../../bgp/policy/index.js';
 import { parse as parseYaml } from 'yaml';
 
 import { BgpSpeaker } from '../../bgp/speaker/index.js';
@@ -38,7 +39,15 @@ describe('twill-bgpd and twillctl bgp', function () {
       listen: [{ address: '127.0.0.4', port: 0 }],
     });
     await peer.start();
-    peer.addPeer({ address: parseIpAddress('127.0.0.5'), asn: 65001, passive: true, nextHopMode: 'keep' });
+    // eBGP: explicit accept-all policies on both sides (RFC 8212 would block everything otherwise).
+    peer.addPeer({
+      address: parseIpAddress('127.0.0.5'),
+      asn: 65001,
+      passive: true,
+      nextHopMode: 'keep',
+      importPolicy: ACCEPT_ALL,
+      exportPolicy: ACCEPT_ALL,
+    });
     peer.originate(parsePrefix('10.2.0.0/24'), { nextHop: IPv4Address.parse('192.0.2.2') });
     writeFileSync(
       path.join(tmp, 'bgpd.yaml'),
@@ -49,7 +58,7 @@ describe('twill-bgpd and twillctl bgp', function () {
         `controlSocket: ${socket}`,
         'log: { level: warn }',
         'peers:',
-        `  - { address: 127.0.0.4, asn: 65002, port: ${peer.listenPorts()[0]}, sourceAddress: 127.0.0.5, connectRetryTimeSec: 1, nextHopMode: keep }`,
+        `  - { address: 127.0.0.4, asn: 65002, port: ${peer.listenPorts()[0]}, sourceAddress: 127.0.0.5, connectRetryTimeSec: 1, nextHopMode: keep, importPolicy: { default: accept, rules: [] }, exportPolicy: { default: accept, rules: [] } }`,
         'originate:',
         '  - { prefix: 10.1.0.0/24, nextHop: 192.0.2.1, med: 7, communities: ["65001:9"] }',
       ].join('\n'),
@@ -74,7 +83,7 @@ describe('twill-bgpd and twillctl bgp', function () {
     );
     const table = (await ctl('bgp', 'peers')).split('\n');
     expect(table[0]).to.match(
-      /^PEER\s+AS\s+STATE\s+UPTIME\s+RECEIVED\s+ACCEPTED\s+ADVERTISED\s+HOLD\s+LAST ERROR$/,
+      /^PEER\s+AS\s+STATE\s+UPTIME\s+RECEIVED\s+ACCEPTED\s+ADVERTISED\s+HOLD\s+LAST ERROR\s+NOTES$/,
     );
     expect(table[1]).to.match(/^127\.0\.0\.4\s+65002\s+Established\s+\S+\s+1\s+1\s+1\s+90s/);
   });
