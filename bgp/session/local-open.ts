@@ -10,6 +10,7 @@ import {
   type Capability,
   type OpenMessage,
 } from '../wire/index.js';
+import { gracefulRestartCapability } from './local-graceful-restart.js';
 import type { SessionConfig } from './session-config.js';
 
 const BGP_VERSION = 4;
@@ -20,6 +21,9 @@ export function localOpen(config: SessionConfig): OpenMessage {
     { name: 'route-refresh' },
     // RFC 6793 §3: always advertised; My Autonomous System carries AS_TRANS when the AS needs 4 octets.
     { name: 'four-octet-as', asn: config.localAs },
+    ...(config.gracefulRestart === undefined
+      ? []
+      : [gracefulRestartCapability(config.gracefulRestart, config.families)]),
   ];
   return {
     type: 'open',

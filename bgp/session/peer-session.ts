@@ -5,8 +5,8 @@
  */
 import type net from 'node:net';
 
-import type { Clock, Logger } from '../../common/index.js';
-import { resolveCollision, type DownCause } from '../fsm/index.js';
+import type { Clock, Logger, TimerHandle } from '../../common/index.js';
+import { resolveCollision, type CeaseSubcodeValue, type DownCause } from '../fsm/index.js';
 import type { RouteRefreshMessage, UpdateMessage, UpdateReport } from '../wire/index.js';
 import { Connection, type ConnectionOwner } from './connection.js';
 import { describeDownCause } from './describe-down.js';
@@ -34,6 +34,9 @@ export class PeerSession {
   /** The primary is a second (passive) FSM that won a collision, not the configured peer's own. */
   private promoted = false;
   private readonly log: Logger;
+  /** Set while the session is held down after a Cease we chose to send (RFC 4486 §4 max-prefix). */
+  heldDownUntilMs: number | undefined;
+  private holdDownTimer: TimerHandle | undefined;
 
   constructor(
     readonly config: SessionConfig,
@@ -62,9 +65,27 @@ export class PeerSession {
   }
 
   dispose(): void {
+    if (this.holdDownTimer !== undefined) this.clock.clearTimeout(this.holdDownTimer);
+    this.holdDownTimer = undefined;
     this.stop();
     this.secondary?.dispose();
     this.primary.dispose();
+  }
+
+  /**
+   * Resets the session with Cease / `subcode` and `data` (RFC 4486 §4, e.g. Maximum Number of Prefixes
+   * Reached with AFI, SAFI and the limit), then stays down (incoming connections refused too) for
+   * `holdDownSec` before starting again.
+   */
+  ceaseAndHoldDown(subcode: CeaseSubcodeValue, data: Uint8Array, holdDownSec: number): void {
+    this.current?.dispatch({ type: 'AutomaticStop', ceaseSubcode: subcode, data });
+    this.stop();
+    this.heldDownUntilMs = this.clock.now() + holdDownSec * 1000;
+    this.holdDownTimer = this.clock.setTimeout(() => {
+      this.holdDownTimer = undefined;
+      this.heldDownUntilMs = undefined;
+      this.start();
+    }, holdDownSec * 1000);
   }
 
   /**

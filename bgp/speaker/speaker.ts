@@ -21,12 +21,13 @@ import { Rib, type BestPathListener, type PeerRouteCounts, type RouteAttributes 
 import { BgpListener, PeerSession, peerId, type PeerStatus, type SessionEvents } from '../session/index.js';
 import { FAMILIES, familyOf, type Family } from '../wire/index.js';
 import { packOptions } from './pack-options.js';
+import { RestartFeatures, type RestartPeerStatus } from './restart-features.js';
 import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 import { SpeakerError } from './speaker-error.js';
 
-export interface PeerStatusWithCounts extends PeerStatus {
+export interface PeerStatusWithCounts extends PeerStatus, RestartPeerStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
 }
 
@@ -39,6 +40,8 @@ export class BgpSpeaker {
   readonly rib: Rib;
   private readonly peers = new Map<string, PeerEntry>();
   private readonly listener: BgpListener;
+  /** Graceful restart (RFC 4724) and max-prefix (RFC 4486 §4): restart-features.ts. */
+  private readonly restart: RestartFeatures;
   private flushScheduled = false;
   private stopped = false;
 
@@ -48,6 +51,7 @@ export class BgpSpeaker {
     private readonly log: Logger = nullLogger,
   ) {
     this.rib = new Rib({ localAs: options.localAs, routerId: options.routerId });
+    this.restart = new RestartFeatures(options, this.rib, clock, log, () => this.scheduleFlush());
     this.listener = new BgpListener((address, socket) => {
       const entry = this.peers.get(canonical(address));
       return entry !== undefined && entry.session.incoming(socket);
@@ -66,6 +70,7 @@ export class BgpSpeaker {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.restart.dispose();
     for (const { session } of this.peers.values()) session.dispose();
     this.peers.clear();
     await this.listener.close();
@@ -91,12 +96,14 @@ export class BgpSpeaker {
         }),
         ...(config.port === undefined ? {} : { peerPort: config.port }),
         ...(config.sourceAddress === undefined ? {} : { sourceAddress: config.sourceAddress }),
+        ...gracefulRestartOf(this.restart, config),
       },
       this.clock,
       this.log,
       this.sessionEvents(),
     );
     this.peers.set(id, { config, session });
+    this.restart.addPeer(id, config);
     session.start();
   }
 
@@ -112,6 +119,7 @@ export class BgpSpeaker {
     if (entry === undefined) throw new SpeakerError('UNKNOWN_PEER', `no peer ${id}`);
     this.peers.delete(id);
     entry.session.dispose();
+    this.restart.removePeer(id);
     this.dropFromRib(id);
   }
 
@@ -135,7 +143,8 @@ export class BgpSpeaker {
       const inRib = this.rib.peerIds().includes(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
-      return { ...session.status(), prefixes };
+      const entry = this.peers.get(session.id) as PeerEntry;
+      return { ...session.status(), prefixes, ...this.restart.status(session, entry.config) };
     });
   }
 
@@ -149,7 +158,9 @@ export class BgpSpeaker {
     return {
       established: (session) => this.established(session),
       update: (session, update, report) => {
-        this.rib.applyUpdate(session.id, update, report);
+        const outcome = this.rib.applyUpdate(session.id, update, report);
+        if (outcome.endOfRib !== undefined) this.restart.endOfRib(session.id, outcome.endOfRib);
+        this.restart.checkMaxPrefix(session);
         this.scheduleFlush();
       },
       routeRefresh: (session, message) => {
@@ -163,7 +174,8 @@ export class BgpSpeaker {
         }))
           conn.send(m);
       },
-      down: (session) => {
+      down: (session, cause) => {
+        if (this.restart.down(session.id, cause)) return;
         this.dropFromRib(session.id);
       },
     };
@@ -173,7 +185,9 @@ export class BgpSpeaker {
     const entry = this.peers.get(session.id);
     const conn = session.current;
     if (entry === undefined || conn === undefined) return;
-    this.dropFromRib(session.id);
+    this.restart.established(session, entry.config);
+    // Routes kept from a graceful restart stay (the RIB re-attaches them); otherwise start afresh.
+    if (this.restart.helper.status(session.id) === undefined) this.dropFromRib(session.id);
     const local = conn.localAddress === undefined ? undefined : parseIpAddress(canonical(conn.localAddress));
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
     this.rib.addPeer(
@@ -195,6 +209,7 @@ export class BgpSpeaker {
         },
       },
     );
+    this.restart.afterEstablished(session.id, entry.config);
     this.scheduleFlush();
   }
 
@@ -215,6 +230,8 @@ export class BgpSpeaker {
 
   private flush(): void {
     this.rib.commit();
+    // RFC 4724 §4.1: after our own restart nothing is advertised until selection deferral ends.
+    if (!this.restart.advertising) return;
     for (const { session } of this.peers.values()) {
       const conn = session.current;
       if (conn === undefined || !this.rib.peerIds().includes(session.id)) continue;
@@ -229,6 +246,11 @@ export class BgpSpeaker {
       }
     }
   }
+}
+
+function gracefulRestartOf(restart: RestartFeatures, config: PeerConfig) {
+  const gr = restart.localGracefulRestart(config);
+  return gr === undefined ? {} : { gracefulRestart: gr };
 }
 
 /** Node reports IPv4 peers on dual-stack sockets as ::ffff:a.b.c.d; IPv6 text in canonical form. */
