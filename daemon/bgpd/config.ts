@@ -26,11 +26,12 @@
 import { parse as parseYaml } from 'yaml';
 
 import { IPv4Address, LOG_LEVELS, TwillError, type LogLevel } from '../../common/index.js';
-import type { PeerConfig, RouteAttributes } from '../../bgp/speaker/index.js';
+import type { GracefulRestartOptions, PeerConfig, RouteAttributes } from '../../bgp/speaker/index.js';
 import { FAMILIES, type Family } from '../../bgp/wire/index.js';
 import type { ListenAddress } from '../../bgp/session/index.js';
 import { Fields } from './fields.js';
 import { readOriginate, type OriginateConfig } from './originate-config.js';
+import { readGracefulRestart, readMaxPrefix, readPeerGracefulRestart } from './restart-config.js';
 
 export interface BgpdConfig {
   readonly localAs: number;
@@ -40,6 +41,7 @@ export interface BgpdConfig {
   readonly log: { readonly level: LogLevel; readonly format: 'json' | 'human' };
   readonly peers: readonly PeerConfig[];
   readonly originate: readonly OriginateConfig[];
+  readonly gracefulRestart?: GracefulRestartOptions;
 }
 
 export type { OriginateConfig, RouteAttributes };
@@ -47,7 +49,16 @@ export type { OriginateConfig, RouteAttributes };
 export class ConfigError extends TwillError<'INVALID_CONFIG'> {}
 
 const MAX_ASN = 0xffff_ffff;
-const TOP = ['localAs', 'routerId', 'listen', 'controlSocket', 'log', 'peers', 'originate'] as const;
+const TOP = [
+  'localAs',
+  'routerId',
+  'listen',
+  'controlSocket',
+  'log',
+  'peers',
+  'originate',
+  'gracefulRestart',
+] as const;
 const PEER = [
   'address',
   'asn',
@@ -60,6 +71,8 @@ const PEER = [
   'families',
   'nextHopMode',
   'ipv6NextHop',
+  'gracefulRestart',
+  'maxPrefix',
 ] as const;
 
 export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
@@ -87,6 +100,7 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
     if (seen.has(key)) f.problem(`peers[${i}].address`, `peer ${key} is configured twice`);
     seen.add(key);
   });
+  const gracefulRestart = readGracefulRestart(f, root.gracefulRestart);
   const originate = (f.list(root.originate, 'originate') ?? []).map((o, i) =>
     readOriginate(f, o, `originate[${i}]`),
   );
@@ -106,6 +120,7 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
     log,
     peers: peers as PeerConfig[],
     originate: originate as OriginateConfig[],
+    ...(gracefulRestart === undefined ? {} : { gracefulRestart }),
   };
 }
 
@@ -172,5 +187,9 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
   if (families !== undefined) peer.families = families.filter((x): x is Family => x !== undefined);
   const mode = f.optional(o.nextHopMode, (v) => f.oneOf(v, `${path}.nextHopMode`, ['self', 'keep'] as const));
   if (mode !== undefined) peer.nextHopMode = mode;
+  const gr = readPeerGracefulRestart(f, o.gracefulRestart, `${path}.gracefulRestart`);
+  if (gr !== undefined) peer.gracefulRestart = gr;
+  const maxPrefix = readMaxPrefix(f, o.maxPrefix, `${path}.maxPrefix`);
+  if (maxPrefix !== undefined) peer.maxPrefix = maxPrefix;
   return address === undefined || asn === undefined ? undefined : peer;
 }
