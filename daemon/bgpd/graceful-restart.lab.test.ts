@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Lab } from '../../lab/lab.js';
 import { birdSocket } from '../../lab/kinds/bird.js';
 import { startDaemon } from '../../lab/kinds/context.js';
+import { frrKind } from '../../lab/kinds/frr.js';
 import { birdc } from '../../lab/routers/birdc.js';
 import { vtyshJson } from '../../lab/routers/vtysh.js';
 import { uniqueLabName } from '../../lab/testing/leftovers.js';
@@ -196,6 +197,54 @@ describe('graceful restart and max-prefix: twill-bgpd with BIRD 2 and FRR', func
     expect(p.maxPrefix?.['ipv4-unicast']).to.deep.include({ limit: 5, received: 5, state: 'warning' });
   });
 
+  it("helps FRR's bgpd restart: its route stays, stale, until it is back and refreshed", async () => {
+    const l = lab as Lab;
+    await waitFor('Twill: FRR route received', async () =>
+      (await received(FRR)).some((r) => r.prefix === '10.200.0.0/24') ? true : undefined,
+    );
+    const bgpdProcess = l.processes.find((p) => p.node === 'frr1' && p.name === 'bgpd');
+    if (bgpdProcess === undefined) throw new Error('no FRR bgpd process in the lab state');
+    process.kill(bgpdProcess.pid, 'SIGKILL');
+    const during = await waitFor(
+      'Twill: FRR down, 10.200.0.0/24 kept stale',
+      async () => {
+        const p = await peer(FRR);
+        const r = (await received(FRR)).find((x) => x.prefix === '10.200.0.0/24');
+        return p?.state !== 'Established' && r?.stale === true ? p : undefined;
+      },
+      FAST,
+    );
+    expect(during.gracefulRestart.helper?.state).to.equal('restarting');
+    const ctx = l.nodeContext('frr1');
+    const file = (name: string) => path.join(ctx.dir, name);
+    startDaemon(ctx, 'bgpd', [
+      '/usr/lib/frr/bgpd',
+      ...['-f', file('bgpd.conf'), '-i', file('bgpd.pid'), '-z', file('zserv.api')],
+      ...['--vty_socket', ctx.dir, '-P', '0', '--log', `file:${file('frr.log')}`],
+    ]);
+    await waitFor('FRR bgpd answers vtysh', async () => {
+      const r = await l.exec('frr1', ['vtysh', '--vty_socket', ctx.dir, '-c', 'show bgp summary'], {
+        allowFailure: true,
+      });
+      return r.code === 0 ? true : undefined;
+    });
+    await frrKind.configure?.(ctx);
+    await waitFor(
+      'Twill: FRR back, 10.200.0.0/24 refreshed and no longer stale',
+      async () => {
+        const p = await peer(FRR);
+        const r = (await received(FRR)).find((x) => x.prefix === '10.200.0.0/24');
+        return p?.state === 'Established' &&
+          r !== undefined &&
+          r.stale === undefined &&
+          p.gracefulRestart.helper === undefined
+          ? p
+          : undefined;
+      },
+      { ...FAST, timeoutMs: 60_000 },
+    );
+  });
+
   it('restarts Twill (kill -9) with forwarding preserved: BIRD and FRR keep its route throughout, stale, then refreshed', async () => {
     const l = lab as Lab;
     for (const node of ['bird1', 'frr1'])
@@ -244,7 +293,9 @@ describe('graceful restart and max-prefix: twill-bgpd with BIRD 2 and FRR', func
     await watch();
     // Our OPEN after the restart: forwarding preserved (F bit) for both families.
     const caps = await birdc(l.nodeContext('bird1'), 'show protocols all twill');
-    expect(caps.slice(caps.indexOf('Neighbor capabilities'))).to.match(/AF preserved: ipv4 ipv6/);
+    const neighborCaps = caps.slice(caps.indexOf('Neighbor capabilities'));
+    expect(neighborCaps).to.match(/AF preserved: ipv4 ipv6/);
+    expect(neighborCaps, 'the R bit in our OPEN after the restart').to.match(/Restart recovery/);
     expect(sawFrrStale).to.equal(true);
     expect(missing, 'the route left a router kernel during the restart').to.deep.equal([]);
     // Twill deferred selection until End-of-RIB from both, then advertised: nothing is deferred now.
