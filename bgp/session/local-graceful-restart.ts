@@ -9,8 +9,27 @@ import { afiSafiOf, type Capability, type Family } from '../wire/index.js';
 export interface LocalGracefulRestart {
   readonly restartTimeSec: number;
   readonly forwardingPreserved: boolean;
+  /** Long-lived stale time per family (RFC 9494 §3); families absent or 0: no LLGR for them. */
+  readonly longLivedStaleTimeSec?: Readonly<Partial<Record<Family, number>>>;
   /** True while our own restart is in progress (selection deferral running). */
   restarting(): boolean;
+}
+
+/** RFC 9494 §3: the LLGR capability for the families with a long-lived stale time, or none. */
+export function longLivedGracefulRestartCapability(
+  gr: LocalGracefulRestart,
+  families: readonly Family[],
+): Capability | undefined {
+  const llgr = families.filter((f) => (gr.longLivedStaleTimeSec?.[f] ?? 0) > 0);
+  if (llgr.length === 0) return undefined;
+  return {
+    name: 'long-lived-graceful-restart',
+    families: llgr.map((f) => ({
+      ...afiSafiOf(f),
+      forwardingState: gr.forwardingPreserved,
+      staleTimeSec: gr.longLivedStaleTimeSec?.[f] ?? 0,
+    })),
+  };
 }
 
 export function gracefulRestartCapability(gr: LocalGracefulRestart, families: readonly Family[]): Capability {

@@ -10,7 +10,7 @@ import {
   type Capability,
   type OpenMessage,
 } from '../wire/index.js';
-import { gracefulRestartCapability } from './local-graceful-restart.js';
+import { gracefulRestartCapability, longLivedGracefulRestartCapability } from './local-graceful-restart.js';
 import type { SessionConfig } from './session-config.js';
 
 const BGP_VERSION = 4;
@@ -24,6 +24,7 @@ export function localOpen(config: SessionConfig): OpenMessage {
     ...(config.gracefulRestart === undefined
       ? []
       : [gracefulRestartCapability(config.gracefulRestart, config.families)]),
+    ...llgrCapability(config),
   ];
   return {
     type: 'open',
@@ -33,6 +34,12 @@ export function localOpen(config: SessionConfig): OpenMessage {
     bgpIdentifier: config.routerId,
     capabilities,
   };
+}
+
+function llgrCapability(config: SessionConfig): Capability[] {
+  const gr = config.gracefulRestart;
+  const llgr = gr === undefined ? undefined : longLivedGracefulRestartCapability(gr, config.families);
+  return llgr === undefined ? [] : [llgr];
 }
 
 /** The OPEN Message Error subcode to answer with, or undefined when the OPEN is acceptable. */

@@ -16,6 +16,11 @@ export interface GracefulRestartOptions {
   readonly forwardingPreserved?: boolean;
   /** Selection_Deferral_Timer (§4.1): longest wait for End-of-RIB from every peer after a restart. */
   readonly selectionDeferralTimeSec?: number;
+  /**
+   * Long-lived graceful restart (RFC 9494): the stale time we advertise per family (how long peers keep
+   * our routes, marked LLGR_STALE, after the restart time); also enables the LLGR helper for peers.
+   */
+  readonly longLivedStaleTimeSec?: Readonly<Partial<Record<Family, number>>>;
 }
 
 export const DEFAULT_SELECTION_DEFERRAL_TIME_SEC = 360;

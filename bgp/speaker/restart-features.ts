@@ -18,6 +18,8 @@ import {
   GracefulRestartHelper,
   type GracefulRestartCapability,
   type HelperStatus,
+  type LongLivedGracefulRestartCapability,
+  type PeerRestartCapabilities,
 } from './graceful-restart-helper.js';
 import { MaxPrefixGuard, maxPrefixNotificationData, type MaxPrefixFamilyStatus } from './max-prefix.js';
 import { SelectionDeferral } from './selection-deferral.js';
@@ -35,6 +37,8 @@ export interface GracefulRestartPeerStatus {
         readonly restartTimeSec: number;
         readonly restartState: boolean;
         readonly forwardingFamilies: string[];
+        /** RFC 9494: the peer's long-lived stale time per family, when LLGR is negotiated. */
+        readonly longLivedStaleTimeSec?: Readonly<Record<string, number>>;
       }
     | undefined;
   /** Its routes are kept stale (it is restarting, or back and not yet at End-of-RIB). */
@@ -51,7 +55,7 @@ export interface RestartPeerStatus {
 }
 
 interface PeerFacts {
-  cap: GracefulRestartCapability | undefined;
+  caps: PeerRestartCapabilities;
   families: readonly Family[];
   guard: MaxPrefixGuard | undefined;
 }
@@ -91,13 +95,14 @@ export class RestartFeatures {
     return {
       restartTimeSec: peer?.restartTimeSec ?? gr?.restartTimeSec ?? 120,
       forwardingPreserved: gr?.forwardingPreserved ?? false,
+      ...(gr?.longLivedStaleTimeSec === undefined ? {} : { longLivedStaleTimeSec: gr.longLivedStaleTimeSec }),
       restarting: () => deferral?.active ?? false,
     };
   }
 
   addPeer(id: string, config: PeerConfig): void {
     this.facts.set(id, {
-      cap: undefined,
+      caps: { gr: undefined, llgr: undefined },
       families: [],
       guard: config.maxPrefix === undefined ? undefined : new MaxPrefixGuard(config.maxPrefix),
     });
@@ -115,22 +120,31 @@ export class RestartFeatures {
     const conn = session.current;
     const facts = this.facts.get(session.id);
     if (conn === undefined || facts === undefined) return;
-    const enabled = this.localGracefulRestart(config) !== undefined;
-    facts.cap = enabled ? peerCapability(conn.peerOpen) : undefined;
+    const local = this.localGracefulRestart(config);
+    const weLlgr = Object.values(local?.longLivedStaleTimeSec ?? {}).some((t) => t > 0);
+    facts.caps = {
+      gr: local === undefined ? undefined : grCapability(conn.peerOpen),
+      llgr: local === undefined || !weLlgr ? undefined : llgrCapability(conn.peerOpen),
+    };
     facts.families = conn.negotiated?.families ?? [];
-    this.deferral?.established(session.id, facts.cap, facts.families);
+    this.deferral?.established(session.id, facts.caps.gr, facts.families);
   }
 
   /** After the RIB re-attached the peer: stale families not kept by the peer are flushed now. */
   afterEstablished(id: string, config: PeerConfig): void {
     const staleSec = config.gracefulRestart?.staleRoutesTimeSec ?? DEFAULT_STALE_ROUTES_TIME_SEC;
-    this.helper.peerEstablished(id, this.facts.get(id)?.cap, staleSec);
+    this.helper.peerEstablished(id, this.facts.get(id)?.caps ?? { gr: undefined, llgr: undefined }, staleSec);
   }
 
   /** True when the peer's routes are kept (graceful restart); false: the caller drops them. */
   down(id: string, cause: DownCause): boolean {
     const facts = this.facts.get(id);
-    return this.helper.peerDown(id, facts?.cap, facts?.families ?? [], cause);
+    return this.helper.peerDown(
+      id,
+      facts?.caps ?? { gr: undefined, llgr: undefined },
+      facts?.families ?? [],
+      cause,
+    );
   }
 
   endOfRib(id: string, family: Family): void {
@@ -169,6 +183,11 @@ export class RestartFeatures {
     );
   }
 
+  /** Both sides advertised LLGR: the peer may receive LLGR_STALE routes (RFC 9494 §4.5). */
+  llgrNegotiated(id: string): boolean {
+    return this.facts.get(id)?.caps.llgr !== undefined;
+  }
+
   /** No more advertisement until our own restart's selection deferral is over (§4.1). */
   get advertising(): boolean {
     return !(this.deferral?.active ?? false);
@@ -177,7 +196,7 @@ export class RestartFeatures {
   status(session: PeerSession, config: PeerConfig): RestartPeerStatus {
     const facts = this.facts.get(session.id);
     const local = this.localGracefulRestart(config);
-    const cap = facts?.cap;
+    const cap = facts?.caps.gr;
     const inRib = this.rib.peerIds().includes(session.id);
     const received = (f: Family) => (inRib ? this.rib.adjRibIn(session.id).receivedCount(f) : 0);
     const held = session.heldDownUntilMs;
@@ -194,6 +213,7 @@ export class RestartFeatures {
                 forwardingFamilies: cap.families
                   .filter((f) => f.forwardingState)
                   .map((f) => familyOf(f.afi, f.safi) ?? `${f.afi}/${f.safi}`),
+                ...llgrStatus(facts?.caps.llgr),
               },
         helper: this.helper.status(session.id),
         deferringForPeer: this.deferral?.pendingPeers().includes(session.id) ?? false,
@@ -216,6 +236,18 @@ export class RestartFeatures {
   }
 }
 
-function peerCapability(open: OpenMessage | undefined): GracefulRestartCapability | undefined {
+function llgrStatus(llgr: LongLivedGracefulRestartCapability | undefined) {
+  if (llgr === undefined) return {};
+  const name = (f: { afi: number; safi: number }) => familyOf(f.afi, f.safi) ?? `${f.afi}/${f.safi}`;
+  return { longLivedStaleTimeSec: Object.fromEntries(llgr.families.map((f) => [name(f), f.staleTimeSec])) };
+}
+
+function grCapability(open: OpenMessage | undefined): GracefulRestartCapability | undefined {
   return open?.capabilities.find((c): c is GracefulRestartCapability => c.name === 'graceful-restart');
+}
+
+function llgrCapability(open: OpenMessage | undefined): LongLivedGracefulRestartCapability | undefined {
+  return open?.capabilities.find(
+    (c): c is LongLivedGracefulRestartCapability => c.name === 'long-lived-graceful-restart',
+  );
 }

@@ -201,6 +201,7 @@ export class BgpSpeaker {
       {
         export: {
           families: conn.negotiated?.families ?? [],
+          llgr: this.restart.llgrNegotiated(session.id),
           ...(entry.config.nextHopMode === undefined ? {} : { nextHopMode: entry.config.nextHopMode }),
           selfNextHop: {
             ...(local instanceof IPv4Address ? { ipv4: local } : {}),

@@ -18,7 +18,7 @@ function problems(text: string): string[] {
 describe('twill-bgpd config: graceful restart and max-prefix', () => {
   it('reads the speaker and peer settings', () => {
     const c = parseBgpdConfig(
-      `${BASE}gracefulRestart: { restartTimeSec: 90, forwardingPreserved: true, selectionDeferralTimeSec: 30 }
+      `${BASE}gracefulRestart: { restartTimeSec: 90, forwardingPreserved: true, selectionDeferralTimeSec: 30, longLivedStaleTimeSec: { ipv4-unicast: 3600 } }
 peers:
   - address: 10.0.0.1
     asn: 65000
@@ -32,6 +32,7 @@ peers:
       restartTimeSec: 90,
       forwardingPreserved: true,
       selectionDeferralTimeSec: 30,
+      longLivedStaleTimeSec: { 'ipv4-unicast': 3600 },
     });
     expect(c.peers[0]?.gracefulRestart).to.deep.equal({ restartTimeSec: 60, staleRoutesTimeSec: 20 });
     expect(c.peers[0]?.maxPrefix).to.deep.equal({
@@ -42,7 +43,7 @@ peers:
 
   it('names each bad field by its path', () => {
     expect(
-      problems(`${BASE}gracefulRestart: { restartTimeSec: 5000, forwardingPreserved: yes please }
+      problems(`${BASE}gracefulRestart: { restartTimeSec: 5000, forwardingPreserved: yes please, longLivedStaleTimeSec: { ipv4-unicast: 16777216 } }
 peers:
   - address: 10.0.0.1
     asn: 65000
@@ -57,6 +58,7 @@ peers:
       'peers[0].maxPrefix.ipv4-unicast.warningThresholdPercent: must be an integer 1..100, got 101',
       'gracefulRestart.restartTimeSec: must be an integer 1..4095, got 5000',
       'gracefulRestart.forwardingPreserved: must be true or false, got "yes please"',
+      'gracefulRestart.longLivedStaleTimeSec.ipv4-unicast: must be an integer 0..16777215, got 16777216',
     ]);
   });
 });

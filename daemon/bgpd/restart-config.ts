@@ -6,6 +6,7 @@
  *   restartTimeSec: 120            # advertised Restart Time, 1..4095 (12 bits)
  *   forwardingPreserved: true      # the node kept its routes: R and F bits, selection deferral
  *   selectionDeferralTimeSec: 360
+ *   longLivedStaleTimeSec: { ipv4-unicast: 3600 }   # RFC 9494 LLGR, per family, 0..16777215
  * peers:
  *   - address: 10.0.1.1
  *     gracefulRestart: { enabled: true, restartTimeSec: 60, staleRoutesTimeSec: 360 }
@@ -33,7 +34,12 @@ export function readGracefulRestart(f: Fields, value: unknown): GracefulRestartO
   const path = 'gracefulRestart';
   const o = f.object(value, path);
   if (o === undefined) return undefined;
-  f.onlyKnown(o, path, ['restartTimeSec', 'forwardingPreserved', 'selectionDeferralTimeSec']);
+  f.onlyKnown(o, path, [
+    'restartTimeSec',
+    'forwardingPreserved',
+    'selectionDeferralTimeSec',
+    'longLivedStaleTimeSec',
+  ]);
   const restartTimeSec = f.integer(
     o.restartTimeSec ?? 120,
     `${path}.restartTimeSec`,
@@ -47,6 +53,28 @@ export function readGracefulRestart(f: Fields, value: unknown): GracefulRestartO
     f.integer(v, `${path}.selectionDeferralTimeSec`, 1, MAX_TIMER_SEC),
   );
   if (deferral !== undefined) out.selectionDeferralTimeSec = deferral;
+  const llst = readPerFamily(f, o.longLivedStaleTimeSec, `${path}.longLivedStaleTimeSec`, 0, 0xffffff);
+  if (llst !== undefined) out.longLivedStaleTimeSec = llst;
+  return out;
+}
+
+/** `{ ipv4-unicast: N, ipv6-unicast: M }` with integer values in range. */
+function readPerFamily(
+  f: Fields,
+  value: unknown,
+  path: string,
+  min: number,
+  max: number,
+): Partial<Record<Family, number>> | undefined {
+  if (value === undefined) return undefined;
+  const o = f.object(value, path);
+  if (o === undefined) return undefined;
+  f.onlyKnown(o, path, FAMILIES);
+  const out: Partial<Record<Family, number>> = {};
+  for (const family of FAMILIES) {
+    const n = f.optional(o[family], (v) => f.integer(v, `${path}.${family}`, min, max));
+    if (n !== undefined) out[family] = n;
+  }
   return out;
 }
 

@@ -16,7 +16,9 @@ export function gracefulRestartColumn(p: PeerStatusWithCounts): string {
   const parts: string[] = [];
   if (gr.peer !== undefined) {
     const fwd = gr.peer.forwardingFamilies.length === 0 ? '' : `, F ${gr.peer.forwardingFamilies.join(' ')}`;
-    parts.push(`peer ${gr.peer.restartTimeSec}s${gr.peer.restartState ? ' R' : ''}${fwd}`);
+    const llst = Object.entries(gr.peer.longLivedStaleTimeSec ?? {});
+    const ll = llst.length === 0 ? '' : `, LLGR ${llst.map(([f, t]) => `${f} ${t}s`).join(' ')}`;
+    parts.push(`peer ${gr.peer.restartTimeSec}s${gr.peer.restartState ? ' R' : ''}${fwd}${ll}`);
   }
   if (gr.deferringForPeer) parts.push('deferring: waiting for End-of-RIB');
   return parts.length === 0 ? 'on' : `on (${parts.join('; ')})`;
