@@ -44,10 +44,7 @@ describe('graceful restart and max-prefix: twill-bgpd with BIRD 2 and FRR', func
       socket,
     );
     if (forwardingPreserved)
-      text = text.replace(
-        'gracefulRestart: { restartTimeSec: 60,',
-        'gracefulRestart: { restartTimeSec: 60, forwardingPreserved: true,',
-      );
+      text = text.replace('{ restartTimeSec: 60,', '{ restartTimeSec: 60, forwardingPreserved: true,');
     writeFileSync(path.join(tmp, 'bgpd.yaml'), text);
   };
   const startBgpd = (): void => {
@@ -105,11 +102,13 @@ describe('graceful restart and max-prefix: twill-bgpd with BIRD 2 and FRR', func
     );
     const bird = all.find((p) => p.peer === BIRD);
     expect(bird?.gracefulRestart).to.deep.include({ enabled: true, restartTimeSec: 60 });
-    expect(bird?.gracefulRestart.peer).to.deep.include({ restartTimeSec: 60, restartState: false });
+    expect(bird?.gracefulRestart.peer).to.deep.include({ restartTimeSec: 3, restartState: false });
+    expect(bird?.gracefulRestart.peer?.longLivedStaleTimeSec).to.deep.equal({ 'ipv4-unicast': 120 });
     expect(all.find((p) => p.peer === FRR)?.gracefulRestart.peer?.restartTimeSec).to.equal(60);
     // BIRD sees our capability: restart time, families, and no forwarding preserved on a first start.
     const proto = await birdc((lab as Lab).nodeContext('bird1'), 'show protocols all twill');
     const neighbor = proto.slice(proto.indexOf('Neighbor capabilities'));
+    expect(neighbor).to.match(/Long-lived graceful restart[\s\S]*LL stale time: 120/);
     expect(neighbor).to.match(
       /Graceful restart\s+Restart time: 60\s+AF supported: ipv4 ipv6\s+AF preserved:\s*\n/,
     );
@@ -163,6 +162,23 @@ describe('graceful restart and max-prefix: twill-bgpd with BIRD 2 and FRR', func
     });
     const best = (await request(socket, 'bgp.routes', { view: 'best' })) as RouteJson[];
     expect(best.find((r) => r.prefix === '10.100.1.0/24')).to.include({ peer: BIRD, stale: true });
+    // BIRD's restart time is 3 s: then its routes stay as long-lived stale (RFC 9494), tagged LLGR_STALE.
+    const llgr = await waitFor(
+      'Twill: BIRD routes kept with LLGR_STALE after the restart time',
+      async () => {
+        const p = await peer(BIRD);
+        const r = await received(BIRD);
+        return p?.gracefulRestart.helper?.state === 'long-lived-stale' &&
+          r.length === 2 &&
+          r.every((x) => x.stale === true && x.communities?.includes('65535:6') === true)
+          ? r
+          : undefined;
+      },
+      { ...FAST, timeoutMs: 20_000 },
+    );
+    expect(llgr.map((r) => r.prefix)).to.deep.equal(['10.100.0.0/24', '10.100.1.0/24']);
+    const bestLlgr = (await request(socket, 'bgp.routes', { view: 'best' })) as RouteJson[];
+    expect(bestLlgr.find((r) => r.prefix === '10.100.1.0/24')?.communities).to.include('65535:6');
     // BIRD comes back without 10.100.1.0/24 (and with five prefixes on maxpfx).
     const ctx = l.nodeContext('bird1');
     startDaemon(
