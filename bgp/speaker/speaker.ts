@@ -25,8 +25,9 @@ import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 import { SpeakerError } from './speaker-error.js';
+import { UpdateFindings, type UpdateFindingsStatus } from './update-findings.js';
 
-export interface PeerStatusWithCounts extends PeerStatus {
+export interface PeerStatusWithCounts extends PeerStatus, UpdateFindingsStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
 }
 
@@ -41,6 +42,7 @@ export class BgpSpeaker {
   private readonly listener: BgpListener;
   private flushScheduled = false;
   private stopped = false;
+  private readonly findings: UpdateFindings;
 
   constructor(
     readonly options: SpeakerOptions,
@@ -48,6 +50,7 @@ export class BgpSpeaker {
     private readonly log: Logger = nullLogger,
   ) {
     this.rib = new Rib({ localAs: options.localAs, routerId: options.routerId });
+    this.findings = new UpdateFindings(log);
     this.listener = new BgpListener((address, socket) => {
       const entry = this.peers.get(canonical(address));
       return entry !== undefined && entry.session.incoming(socket);
@@ -135,7 +138,7 @@ export class BgpSpeaker {
       const inRib = this.rib.peerIds().includes(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
-      return { ...session.status(), prefixes };
+      return { ...session.status(), prefixes, ...this.findings.status(session.id) };
     });
   }
 
@@ -149,6 +152,7 @@ export class BgpSpeaker {
     return {
       established: (session) => this.established(session),
       update: (session, update, report) => {
+        this.findings.record(session.id, report);
         this.rib.applyUpdate(session.id, update, report);
         this.scheduleFlush();
       },
@@ -174,8 +178,11 @@ export class BgpSpeaker {
     const conn = session.current;
     if (entry === undefined || conn === undefined) return;
     this.dropFromRib(session.id);
+    this.findings.reset(session.id);
     const local = conn.localAddress === undefined ? undefined : parseIpAddress(canonical(conn.localAddress));
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
+    // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set.
+    const ipv4 = entry.config.ipv4NextHop ?? (local instanceof IPv4Address ? local : undefined);
     this.rib.addPeer(
       {
         id: session.id,
@@ -189,7 +196,7 @@ export class BgpSpeaker {
           families: conn.negotiated?.families ?? [],
           ...(entry.config.nextHopMode === undefined ? {} : { nextHopMode: entry.config.nextHopMode }),
           selfNextHop: {
-            ...(local instanceof IPv4Address ? { ipv4: local } : {}),
+            ...(ipv4 instanceof IPv4Address ? { ipv4 } : {}),
             ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
           },
         },
