@@ -1,6 +1,7 @@
 // One prefix's BGP paths as a router itself reports them (BIRD `show route P all`, FRR
 // `show bgp ... json`, GoBGP `gobgp global rib -j`), in one shape so a test can compare what each
 // router received against what Twill sent. Communities are spelled "AS:value", large ones "G:L1:L2".
+import { assertNever } from '../../../common/errors.js';
 import type { Lab } from '../../../lab/lab.js';
 import { birdc } from '../../../lab/routers/birdc.js';
 import { gobgpJson } from '../../../lab/routers/gobgp.js';
@@ -28,6 +29,8 @@ export function routerPaths(lab: Lab, node: RouterKind, prefix: string): Promise
       return frrPaths(lab, node, prefix);
     case 'gobgp':
       return gobgpPaths(lab, node, prefix);
+    default:
+      return assertNever(node);
   }
 }
 
