@@ -25,6 +25,7 @@ import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 import { SpeakerError } from './speaker-error.js';
+import { missingNextHopFamilies } from './next-hop-check.js';
 import { UpdateFindings, type UpdateFindingsStatus } from './update-findings.js';
 
 export interface PeerStatusWithCounts extends PeerStatus, UpdateFindingsStatus {
@@ -183,6 +184,16 @@ export class BgpSpeaker {
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
     // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set.
     const ipv4 = entry.config.ipv4NextHop ?? (local instanceof IPv4Address ? local : undefined);
+    const selfNextHop = {
+      ...(ipv4 instanceof IPv4Address ? { ipv4 } : {}),
+      ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
+    };
+    const missing = missingNextHopFamilies(conn.negotiated?.families ?? [], selfNextHop);
+    if (missing.length > 0)
+      this.log.warn('no next hop of ours for a negotiated family: our own routes are not sent in it', {
+        peer: session.id,
+        families: missing.join(', '),
+      });
     this.rib.addPeer(
       {
         id: session.id,
@@ -195,10 +206,7 @@ export class BgpSpeaker {
         export: {
           families: conn.negotiated?.families ?? [],
           ...(entry.config.nextHopMode === undefined ? {} : { nextHopMode: entry.config.nextHopMode }),
-          selfNextHop: {
-            ...(ipv4 instanceof IPv4Address ? { ipv4 } : {}),
-            ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
-          },
+          selfNextHop,
         },
       },
     );
