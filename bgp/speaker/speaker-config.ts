@@ -42,4 +42,6 @@ export interface PeerConfig {
   readonly gracefulRestart?: PeerGracefulRestartConfig;
   /** Limits on received prefixes per family (RFC 4486 §4). */
   readonly maxPrefix?: MaxPrefixByFamily;
+  /** Our IPv4 next hop for IPv4 routes when the session runs over IPv6 (NEXT_HOP, RFC 4271 §5.1.3). */
+  readonly ipv4NextHop?: IpAddress;
 }

@@ -26,8 +26,10 @@ import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 import { SpeakerError } from './speaker-error.js';
+import { missingNextHopFamilies } from './next-hop-check.js';
+import { UpdateFindings, type UpdateFindingsStatus } from './update-findings.js';
 
-export interface PeerStatusWithCounts extends PeerStatus, RestartPeerStatus {
+export interface PeerStatusWithCounts extends PeerStatus, UpdateFindingsStatus, RestartPeerStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
 }
 
@@ -44,6 +46,7 @@ export class BgpSpeaker {
   private readonly restart: RestartFeatures;
   private flushScheduled = false;
   private stopped = false;
+  private readonly findings: UpdateFindings;
 
   constructor(
     readonly options: SpeakerOptions,
@@ -52,6 +55,7 @@ export class BgpSpeaker {
   ) {
     this.rib = new Rib({ localAs: options.localAs, routerId: options.routerId });
     this.restart = new RestartFeatures(options, this.rib, clock, log, () => this.scheduleFlush());
+    this.findings = new UpdateFindings(log);
     this.listener = new BgpListener((address, socket) => {
       const entry = this.peers.get(canonical(address));
       return entry !== undefined && entry.session.incoming(socket);
@@ -144,7 +148,12 @@ export class BgpSpeaker {
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
       const entry = this.peers.get(session.id) as PeerEntry;
-      return { ...session.status(), prefixes, ...this.restart.status(session, entry.config) };
+      return {
+        ...session.status(),
+        prefixes,
+        ...this.findings.status(session.id),
+        ...this.restart.status(session, entry.config),
+      };
     });
   }
 
@@ -158,6 +167,7 @@ export class BgpSpeaker {
     return {
       established: (session) => this.established(session),
       update: (session, update, report) => {
+        this.findings.record(session.id, report);
         const outcome = this.rib.applyUpdate(session.id, update, report);
         if (outcome.endOfRib !== undefined) this.restart.endOfRib(session.id, outcome.endOfRib);
         this.restart.checkMaxPrefix(session);
@@ -188,8 +198,21 @@ export class BgpSpeaker {
     this.restart.established(session, entry.config);
     // Routes kept from a graceful restart stay (the RIB re-attaches them); otherwise start afresh.
     if (this.restart.helper.status(session.id) === undefined) this.dropFromRib(session.id);
+    this.findings.reset(session.id);
     const local = conn.localAddress === undefined ? undefined : parseIpAddress(canonical(conn.localAddress));
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
+    // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set.
+    const ipv4 = entry.config.ipv4NextHop ?? (local instanceof IPv4Address ? local : undefined);
+    const selfNextHop = {
+      ...(ipv4 instanceof IPv4Address ? { ipv4 } : {}),
+      ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
+    };
+    const missing = missingNextHopFamilies(conn.negotiated?.families ?? [], selfNextHop);
+    if (missing.length > 0)
+      this.log.warn('no next hop of ours for a negotiated family: our own routes are not sent in it', {
+        peer: session.id,
+        families: missing.join(', '),
+      });
     this.rib.addPeer(
       {
         id: session.id,
@@ -203,10 +226,7 @@ export class BgpSpeaker {
           families: conn.negotiated?.families ?? [],
           llgr: this.restart.llgrNegotiated(session.id),
           ...(entry.config.nextHopMode === undefined ? {} : { nextHopMode: entry.config.nextHopMode }),
-          selfNextHop: {
-            ...(local instanceof IPv4Address ? { ipv4: local } : {}),
-            ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
-          },
+          selfNextHop,
         },
       },
     );
