@@ -117,6 +117,30 @@ describe('policy compiler', () => {
     expect(diff.filter((c) => c.includes('10.0.2.2'))).to.have.length(1);
   });
 
+  it('leaves out policies that select no pod of this node, until one arrives', () => {
+    const s = base();
+    const remote = { ...pod('b', 'far', '10.0.2.9', { app: 'far' }), hostInterface: undefined };
+    const farPolicy = {
+      namespace: 'b',
+      name: 'far',
+      podSelector: { matchLabels: { app: 'far' } },
+      ingress: [{ peers: [{ podSelector: { matchLabels: { app: 'cli' } } }] }],
+    };
+    const state = { ...s, pods: [...s.pods, remote], policies: [...s.policies, farPolicy] };
+    const before = compileTable(state);
+    const id = policyId('b', 'far');
+    expect(before.chains.has(`${id}-in`)).to.equal(false);
+    expect(before.counters.has(`drop-${id}-in`)).to.equal(false);
+    const local = pod('b', 'near', '10.0.2.10', { app: 'far' });
+    const after = compileTable({ ...state, pods: [...state.pods, local] });
+    expect(after.chains.has(`${id}-in`)).to.equal(true);
+    const diff = renderDiff(before, after) ?? [];
+    expect(diff).to.include(`add chain inet twill ${id}-in`);
+    expect(
+      diff.some((c) => c.startsWith('add element inet twill ingress-dispatch { "vbnear" : jump')),
+    ).to.equal(true);
+  });
+
   it('defaults policyTypes as Kubernetes does', () => {
     const s = base();
     const withEgress: PolicyState = {
@@ -154,11 +178,17 @@ describe('policy compiler', () => {
       pods: s.pods.map((p) => (p.name === 'db' ? { ...p, labels: { app: 'web' } } : p)),
     });
     const diff2 = renderDiff(before, relabelled) ?? [];
+    // db's policy now selects no pod of this node: its chain, peer sets and counter go with it.
+    const db = policyId('a', 'db');
+    const gone = new RegExp(
+      `^(flush|delete) chain inet twill ${db}-in$|^delete set |^delete counter inet twill drop-${db}-in$`,
+    );
     expect(
-      diff2.every((c) =>
-        /^(add|delete) element |^add chain |^add rule inet twill in-g|^delete chain |^flush chain inet twill in-g/.test(
-          c,
-        ),
+      diff2.every(
+        (c) =>
+          /^(add|delete) element |^add chain inet twill in-g|^add rule inet twill in-g|^(delete|flush) chain inet twill in-g/.test(
+            c,
+          ) || gone.test(c),
       ),
       diff2.join('\n'),
     ).to.equal(true);

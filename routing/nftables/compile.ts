@@ -1,5 +1,7 @@
 // The policy compiler: PolicyState → the desired content of Twill's one `inet` table. Pure: no I/O.
 //
+// Only policies that select a pod of this node are in the table.
+//
 // Per packet the cost is fixed: a pod's host interface selects, through one verdict-map lookup per
 // direction, the chain of the *group* of policies that select it (pods selected by the same policies
 // share a group chain, so a new pod usually needs only map and set elements), and that chain jumps to
@@ -56,6 +58,10 @@ export function compileTable(
   for (const policy of policies) {
     const entry = cache?.get(policy) ?? compilePolicy(policy, ctx, allow);
     used.set(policy, entry);
+    // Only policies selecting a pod of this node are enforced here: the others would be chains, sets
+    // and counters nothing jumps to (most of them, with many nodes), each one listed by libnftables on
+    // every later transaction. A pod arriving that a policy selects brings its chain in as a diff.
+    if (!entry.directions.some((d) => d.targets.some((pod) => pod.hostInterface !== undefined))) continue;
     for (const { direction, compiled, targets } of entry.directions) {
       chains.set(compiled.chain, compiled.chainSpec);
       for (const [setName, spec] of compiled.sets) sets.set(setName, spec);
