@@ -43,6 +43,7 @@ export {
   type ReflectHook,
   type SelfNextHop,
 } from './export-policy.js';
+export { hasCommunity, LLGR_STALE, NO_LLGR, withLlgrStale } from './llgr-communities.js';
 export { importRejection, type ImportOptions } from './import-checks.js';
 export type { ImportFilter, ImportVerdict } from './import-filter.js';
 export {

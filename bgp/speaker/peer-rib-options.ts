@@ -20,6 +20,8 @@ export interface PeerRibContext {
 export interface SessionFacts {
   readonly families: readonly Family[];
   readonly selfNextHop: SelfNextHop;
+  /** Long-lived graceful restart negotiated (bgp/rib export: LLGR_STALE routes only to LLGR peers). */
+  readonly llgr?: boolean;
 }
 
 export function peerRibOptions(
@@ -37,6 +39,7 @@ export function peerRibOptions(
     ...(ctx.clusterIds.length === 0 ? {} : { clusterIds: ctx.clusterIds }),
     export: {
       families: session.families,
+      ...(session.llgr === undefined ? {} : { llgr: session.llgr }),
       ...(config.nextHopMode === undefined ? {} : { nextHopMode: config.nextHopMode }),
       selfNextHop: session.selfNextHop,
       ...(filter === undefined ? {} : { filter }),

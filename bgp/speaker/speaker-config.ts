@@ -4,6 +4,11 @@ import type { PolicyConfig } from '../policy/index.js';
 import type { NextHopMode } from '../rib/index.js';
 import type { ListenAddress } from '../session/index.js';
 import type { Family } from '../wire/index.js';
+import type {
+  GracefulRestartOptions,
+  MaxPrefixByFamily,
+  PeerGracefulRestartConfig,
+} from './graceful-restart-config.js';
 
 export interface SpeakerOptions {
   readonly localAs: number;
@@ -17,6 +22,8 @@ export interface SpeakerOptions {
    * policy is sent nothing. false is an opt-out for labs and tests, as FRR's `no bgp ebgp-requires-policy`.
    */
   readonly ebgpRequiresPolicy?: boolean;
+  /** Graceful restart (RFC 4724): absent, no capability unless a peer asks for it. */
+  readonly gracefulRestart?: GracefulRestartOptions;
 }
 
 export interface PeerConfig {
@@ -47,4 +54,10 @@ export interface PeerConfig {
   readonly routeReflectorClient?: boolean;
   /** CLUSTER_ID for this client's cluster, overriding the speaker's. */
   readonly clusterId?: IPv4Address;
+  /** Graceful restart with this peer (RFC 4724 §4.2 helper; restart time advertised to it). */
+  readonly gracefulRestart?: PeerGracefulRestartConfig;
+  /** Limits on received prefixes per family (RFC 4486 §4). */
+  readonly maxPrefix?: MaxPrefixByFamily;
+  /** Our IPv4 next hop for IPv4 routes when the session runs over IPv6 (NEXT_HOP, RFC 4271 §5.1.3). */
+  readonly ipv4NextHop?: IpAddress;
 }

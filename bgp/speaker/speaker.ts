@@ -27,6 +27,7 @@ import {
 import { BgpListener, PeerSession, peerId, type PeerStatus, type SessionEvents } from '../session/index.js';
 import { FAMILIES, familyOf, type Family } from '../wire/index.js';
 import { packOptions } from './pack-options.js';
+import { RestartFeatures, type RestartPeerStatus } from './restart-features.js';
 import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import { peerConfigChange } from './peer-config-change.js';
@@ -36,8 +37,11 @@ import { peerPolicyStatus, type PeerPolicyStatus } from './policy-status.js';
 import { clusterIds } from './route-reflection.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 import { SpeakerError } from './speaker-error.js';
+import { missingNextHopFamilies } from './next-hop-check.js';
+import { UpdateFindings, type UpdateFindingsStatus } from './update-findings.js';
 
-export interface PeerStatusWithCounts extends PeerStatus, PeerPolicyStatus {
+export interface PeerStatusWithCounts
+  extends PeerStatus, UpdateFindingsStatus, RestartPeerStatus, PeerPolicyStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
 }
 
@@ -57,8 +61,11 @@ export class BgpSpeaker {
   readonly rib: Rib;
   private readonly peers = new Map<string, PeerEntry>();
   private readonly listener: BgpListener;
+  /** Graceful restart (RFC 4724) and max-prefix (RFC 4486 §4): restart-features.ts. */
+  private readonly restart: RestartFeatures;
   private flushScheduled = false;
   private stopped = false;
+  private readonly findings: UpdateFindings;
 
   constructor(
     readonly options: SpeakerOptions,
@@ -66,6 +73,8 @@ export class BgpSpeaker {
     private readonly log: Logger = nullLogger,
   ) {
     this.rib = new Rib({ localAs: options.localAs, routerId: options.routerId });
+    this.restart = new RestartFeatures(options, this.rib, clock, log, () => this.scheduleFlush());
+    this.findings = new UpdateFindings(log);
     this.listener = new BgpListener((address, socket) => {
       const entry = this.peers.get(canonical(address));
       return entry !== undefined && entry.session.incoming(socket);
@@ -84,6 +93,7 @@ export class BgpSpeaker {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.restart.dispose();
     for (const { session } of this.peers.values()) session.dispose();
     this.peers.clear();
     await this.listener.close();
@@ -110,12 +120,14 @@ export class BgpSpeaker {
         }),
         ...(config.port === undefined ? {} : { peerPort: config.port }),
         ...(config.sourceAddress === undefined ? {} : { sourceAddress: config.sourceAddress }),
+        ...gracefulRestartOf(this.restart, config),
       },
       this.clock,
       this.log,
       this.sessionEvents(),
     );
     this.peers.set(id, { config, session, policies, draining: false });
+    this.restart.addPeer(id, config);
     session.start();
     if (config.routeReflectorClient === true || config.clusterId !== undefined) this.reconfigureAll();
   }
@@ -206,6 +218,7 @@ export class BgpSpeaker {
     if (entry === undefined) throw new SpeakerError('UNKNOWN_PEER', `no peer ${id}`);
     this.peers.delete(id);
     entry.session.dispose();
+    this.restart.removePeer(id);
     this.dropFromRib(id);
   }
 
@@ -235,6 +248,8 @@ export class BgpSpeaker {
         ...session.status(),
         ...peerPolicyStatus(config, policies, external, external && this.rfc8212, draining, admin, prefixes),
         prefixes,
+        ...this.findings.status(session.id),
+        ...this.restart.status(session, config),
       };
     });
   }
@@ -249,7 +264,10 @@ export class BgpSpeaker {
     return {
       established: (session) => this.established(session),
       update: (session, update, report) => {
-        this.rib.applyUpdate(session.id, update, report);
+        this.findings.record(session.id, report);
+        const outcome = this.rib.applyUpdate(session.id, update, report);
+        if (outcome.endOfRib !== undefined) this.restart.endOfRib(session.id, outcome.endOfRib);
+        this.restart.checkMaxPrefix(session);
         this.scheduleFlush();
       },
       routeRefresh: (session, message) => {
@@ -263,7 +281,8 @@ export class BgpSpeaker {
         }))
           conn.send(m);
       },
-      down: (session) => {
+      down: (session, cause) => {
+        if (this.restart.down(session.id, cause)) return;
         this.dropFromRib(session.id);
       },
     };
@@ -273,15 +292,28 @@ export class BgpSpeaker {
     const entry = this.peers.get(session.id);
     const conn = session.current;
     if (entry === undefined || conn === undefined) return;
-    this.dropFromRib(session.id);
+    this.restart.established(session, entry.config);
+    // Routes kept from a graceful restart stay (the RIB re-attaches them); otherwise start afresh.
+    if (this.restart.helper.status(session.id) === undefined) this.dropFromRib(session.id);
+    this.findings.reset(session.id);
     const local = conn.localAddress === undefined ? undefined : parseIpAddress(canonical(conn.localAddress));
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
+    // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set.
+    const ipv4 = entry.config.ipv4NextHop ?? (local instanceof IPv4Address ? local : undefined);
+    const selfNextHop = {
+      ...(ipv4 instanceof IPv4Address ? { ipv4 } : {}),
+      ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
+    };
+    const missing = missingNextHopFamilies(conn.negotiated?.families ?? [], selfNextHop);
+    if (missing.length > 0)
+      this.log.warn('no next hop of ours for a negotiated family: our own routes are not sent in it', {
+        peer: session.id,
+        families: missing.join(', '),
+      });
     entry.facts = {
       families: conn.negotiated?.families ?? [],
-      selfNextHop: {
-        ...(local instanceof IPv4Address ? { ipv4: local } : {}),
-        ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
-      },
+      selfNextHop,
+      llgr: this.restart.llgrNegotiated(session.id),
     };
     this.rib.addPeer(
       {
@@ -293,6 +325,7 @@ export class BgpSpeaker {
       },
       this.ribOptions(entry, entry.facts),
     );
+    this.restart.afterEstablished(session.id, entry.config);
     this.scheduleFlush();
   }
 
@@ -354,6 +387,8 @@ export class BgpSpeaker {
 
   private flush(): void {
     this.rib.commit();
+    // RFC 4724 §4.1: after our own restart nothing is advertised until selection deferral ends.
+    if (!this.restart.advertising) return;
     for (const { session } of this.peers.values()) {
       const conn = session.current;
       if (conn === undefined || !this.rib.peerIds().includes(session.id)) continue;
@@ -368,6 +403,11 @@ export class BgpSpeaker {
       }
     }
   }
+}
+
+function gracefulRestartOf(restart: RestartFeatures, config: PeerConfig) {
+  const gr = restart.localGracefulRestart(config);
+  return gr === undefined ? {} : { gracefulRestart: gr };
 }
 
 /** Node reports IPv4 peers on dual-stack sockets as ::ffff:a.b.c.d; IPv6 text in canonical form. */

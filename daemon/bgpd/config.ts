@@ -15,6 +15,8 @@
  *     families: [ipv4-unicast, ipv6-unicast]
  *     nextHopMode: self         # or keep
  *     sourceAddress: 10.0.0.10
+ *     ipv6NextHop: 'fd00::10'   # for IPv6 routes over an IPv4 session
+ *     ipv4NextHop: 10.0.0.10    # for IPv4 routes over an IPv6 session
  *     port: 179
  *     importPolicy: from-tor    # a name under `policies`, or a policy inline (policy-config.ts)
  *     exportPolicy: { default: accept, rules: [] }
@@ -32,13 +34,14 @@
 import { parse as parseYaml } from 'yaml';
 
 import { IPv4Address, LOG_LEVELS, TwillError, type LogLevel } from '../../common/index.js';
-import type { PeerConfig, RouteAttributes } from '../../bgp/speaker/index.js';
+import type { GracefulRestartOptions, PeerConfig, RouteAttributes } from '../../bgp/speaker/index.js';
 import { FAMILIES, type Family } from '../../bgp/wire/index.js';
 import type { ListenAddress } from '../../bgp/session/index.js';
 import { Fields } from './fields.js';
 import { readOriginate, type OriginateConfig } from './originate-config.js';
 import { readClusterId, readPolicies, readPolicyRef } from './policy-config.js';
 import type { PolicyConfig } from '../../bgp/policy/index.js';
+import { readGracefulRestart, readMaxPrefix, readPeerGracefulRestart } from './restart-config.js';
 
 export interface BgpdConfig {
   readonly localAs: number;
@@ -52,6 +55,7 @@ export interface BgpdConfig {
   readonly clusterId?: IPv4Address;
   /** RFC 8212 (default true). */
   readonly ebgpRequiresPolicy?: boolean;
+  readonly gracefulRestart?: GracefulRestartOptions;
 }
 
 export type { OriginateConfig, RouteAttributes };
@@ -70,6 +74,7 @@ const TOP = [
   'policies',
   'clusterId',
   'ebgpRequiresPolicy',
+  'gracefulRestart',
 ] as const;
 const PEER = [
   'address',
@@ -83,6 +88,9 @@ const PEER = [
   'families',
   'nextHopMode',
   'ipv6NextHop',
+  'ipv4NextHop',
+  'gracefulRestart',
+  'maxPrefix',
   'importPolicy',
   'exportPolicy',
   'routeReflectorClient',
@@ -119,6 +127,7 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
     if (seen.has(key)) f.problem(`peers[${i}].address`, `peer ${key} is configured twice`);
     seen.add(key);
   });
+  const gracefulRestart = readGracefulRestart(f, root.gracefulRestart);
   const originate = (f.list(root.originate, 'originate') ?? []).map((o, i) =>
     readOriginate(f, o, `originate[${i}]`),
   );
@@ -140,6 +149,7 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
     originate: originate as OriginateConfig[],
     ...(clusterId === undefined ? {} : { clusterId }),
     ...(ebgpRequiresPolicy === undefined ? {} : { ebgpRequiresPolicy }),
+    ...(gracefulRestart === undefined ? {} : { gracefulRestart }),
   };
 }
 
@@ -204,6 +214,10 @@ function readPeer(
   if (source !== undefined) peer.sourceAddress = source;
   const v6 = f.optional(o.ipv6NextHop, (v) => f.address(v, `${path}.ipv6NextHop`));
   if (v6 !== undefined) peer.ipv6NextHop = v6;
+  const v4 = f.optional(o.ipv4NextHop, (v) => f.address(v, `${path}.ipv4NextHop`));
+  if (v4 !== undefined && !(v4 instanceof IPv4Address))
+    f.problem(`${path}.ipv4NextHop`, `must be an IPv4 address, got ${JSON.stringify(o.ipv4NextHop)}`);
+  else if (v4 !== undefined) peer.ipv4NextHop = v4;
   if (holdTimeSec !== undefined) peer.holdTimeSec = holdTimeSec;
   const keepalive = timer('keepaliveTimeSec', 1);
   if (keepalive !== undefined) peer.keepaliveTimeSec = keepalive;
@@ -213,6 +227,10 @@ function readPeer(
   const mode = f.optional(o.nextHopMode, (v) => f.oneOf(v, `${path}.nextHopMode`, ['self', 'keep'] as const));
   if (mode !== undefined) peer.nextHopMode = mode;
   readPeerPolicy(f, o, path, named, localAs, peer);
+  const gr = readPeerGracefulRestart(f, o.gracefulRestart, `${path}.gracefulRestart`);
+  if (gr !== undefined) peer.gracefulRestart = gr;
+  const maxPrefix = readMaxPrefix(f, o.maxPrefix, `${path}.maxPrefix`);
+  if (maxPrefix !== undefined) peer.maxPrefix = maxPrefix;
   return address === undefined || asn === undefined ? undefined : peer;
 }
 

@@ -29,6 +29,7 @@ async function main(argv: readonly string[]): Promise<void> {
       listen: config.listen,
       ...(config.clusterId === undefined ? {} : { clusterId: config.clusterId }),
       ...(config.ebgpRequiresPolicy === undefined ? {} : { ebgpRequiresPolicy: config.ebgpRequiresPolicy }),
+      ...(config.gracefulRestart === undefined ? {} : { gracefulRestart: config.gracefulRestart }),
     },
     undefined,
     log,
