@@ -8,3 +8,12 @@ export { routeRows, type RouteViewQuery } from './route-views.js';
 export type { BestPathChange, BestPathListener, RouteAttributes, RouteViewName } from '../rib/index.js';
 export type { PeerStatus } from '../session/index.js';
 export type { Family } from '../wire/index.js';
+export {
+  DEFAULT_MAX_DYNAMIC_PEERS,
+  dynamicPeerConfig,
+  matchDynamicRange,
+  type DynamicPeerRange,
+  type PeerTemplate,
+} from './dynamic-peers.js';
+export { peerIdOfRemote, splitScope } from './peer-transport.js';
+export { formatTransport, type TransportStatus } from '../session/index.js';

@@ -3,12 +3,15 @@ import type { IpAddress, IPv4Address } from '../../common/index.js';
 import type { NextHopMode } from '../rib/index.js';
 import type { ListenAddress } from '../session/index.js';
 import type { Family } from '../wire/index.js';
+import type { DynamicPeerRange } from './dynamic-peers.js';
 
 export interface SpeakerOptions {
   readonly localAs: number;
   readonly routerId: IPv4Address;
   /** Where to accept BGP connections; empty: connect out only (every peer must be active). */
   readonly listen: readonly ListenAddress[];
+  /** Listen ranges whose peers are accepted without configuration (dynamic-peers.ts). */
+  readonly dynamicPeers?: readonly DynamicPeerRange[];
 }
 
 export interface PeerConfig {
@@ -31,4 +34,14 @@ export interface PeerConfig {
   readonly nextHopMode?: NextHopMode;
   /** Our global IPv6 next hop for IPv6 routes when the session runs over IPv4. */
   readonly ipv6NextHop?: IpAddress;
+  /** RFC 2385 TCP MD5 key (at most 80 octets), on our connections and accepted ones. */
+  readonly tcpMd5Key?: string;
+  /** TTL of our packets for eBGP multihop, 1..255 (default 1 for external peers, as routers do). */
+  readonly multihopTtl?: number;
+  /** GTSM (RFC 5082): TTL 255 out, and only packets from at most this many hops in (1..254). */
+  readonly ttlSecurityHops?: number;
+  /** The interface of a link-local IPv6 peer (the address's scope), e.g. eth1 for fe80::1%eth1. */
+  readonly interface?: string;
+  /** RFC 8950 extended next hop for IPv4 routes (default: on for IPv6 peers). */
+  readonly extendedNextHop?: boolean;
 }

@@ -1,0 +1,33 @@
+/** The transport part of a peer's status: what `twillctl bgp peers` shows about MD5, TTL and GTSM. */
+import type { SessionConfig } from './session-config.js';
+import { transportSecurity } from './ttl-security.js';
+
+export interface TransportStatus {
+  readonly tcpMd5: boolean;
+  /** TTL / hop limit we send with; undefined: the system default. */
+  readonly ttl: number | undefined;
+  /** GTSM: packets with a lower TTL are dropped by the kernel; undefined: off. */
+  readonly minTtl: number | undefined;
+  /** The interface of a link-local peer. */
+  readonly interface: string | undefined;
+}
+
+export function transportStatus(config: SessionConfig, learnedPeerAs?: number): TransportStatus {
+  const security = transportSecurity({ ...config, peerAs: learnedPeerAs ?? config.peerAs });
+  return {
+    tcpMd5: security.md5Key !== undefined,
+    ttl: security.ttl,
+    minTtl: security.minTtl,
+    interface: config.interface,
+  };
+}
+
+/** "md5 gtsm>=255 ttl=255 if=eth1" for the table; "-" when nothing is set. */
+export function formatTransport(t: TransportStatus): string {
+  const parts: string[] = [];
+  if (t.tcpMd5) parts.push('md5');
+  if (t.minTtl !== undefined) parts.push(`gtsm>=${t.minTtl}`);
+  if (t.ttl !== undefined) parts.push(`ttl=${t.ttl}`);
+  if (t.interface !== undefined) parts.push(`if=${t.interface}`);
+  return parts.length === 0 ? '-' : parts.join(' ');
+}
