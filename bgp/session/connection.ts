@@ -231,6 +231,8 @@ export class Connection implements FsmDriverPorts {
       if (this.socket === socket) this.receiveSafely(chunk);
     });
     socket.on('error', (err) => {
+      // A socket already given up (detached) must not put its error on the current attempt.
+      if (this.socket !== socket) return;
       this.socketError = (err as NodeJS.ErrnoException).code ?? errorMessage(err);
     });
     socket.on('close', () => {

@@ -21,13 +21,3 @@ export function transportStatus(config: SessionConfig, learnedPeerAs?: number): 
     interface: config.interface,
   };
 }
-
-/** "md5 gtsm>=255 ttl=255 if=eth1" for the table; "-" when nothing is set. */
-export function formatTransport(t: TransportStatus): string {
-  const parts: string[] = [];
-  if (t.tcpMd5) parts.push('md5');
-  if (t.minTtl !== undefined) parts.push(`gtsm>=${t.minTtl}`);
-  if (t.ttl !== undefined) parts.push(`ttl=${t.ttl}`);
-  if (t.interface !== undefined) parts.push(`if=${t.interface}`);
-  return parts.length === 0 ? '-' : parts.join(' ');
-}

@@ -16,4 +16,4 @@ export {
   type PeerTemplate,
 } from './dynamic-peers.js';
 export { peerIdOfRemote, splitScope } from './peer-transport.js';
-export { formatTransport, type TransportStatus } from '../session/index.js';
+export type { TransportStatus } from '../session/index.js';

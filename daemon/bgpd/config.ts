@@ -26,11 +26,18 @@
 import { parse as parseYaml } from 'yaml';
 
 import { IPv4Address, LOG_LEVELS, TwillError, type LogLevel } from '../../common/index.js';
-import type { PeerConfig, RouteAttributes } from '../../bgp/speaker/index.js';
+import type { DynamicPeerRange, PeerConfig, PeerTemplate, RouteAttributes } from '../../bgp/speaker/index.js';
 import { FAMILIES, type Family } from '../../bgp/wire/index.js';
 import type { ListenAddress } from '../../bgp/session/index.js';
 import { Fields } from './fields.js';
 import { readOriginate, type OriginateConfig } from './originate-config.js';
+import {
+  PEER_SECURITY_KEYS,
+  readDynamicPeers,
+  readPeerInterface,
+  readPeerSecurity,
+  splitAddressScope,
+} from './peer-security-config.js';
 
 export interface BgpdConfig {
   readonly localAs: number;
@@ -40,6 +47,8 @@ export interface BgpdConfig {
   readonly log: { readonly level: LogLevel; readonly format: 'json' | 'human' };
   readonly peers: readonly PeerConfig[];
   readonly originate: readonly OriginateConfig[];
+  /** Listen ranges for dynamic peers (peer-security-config.ts). */
+  readonly dynamicPeers: readonly DynamicPeerRange[];
 }
 
 export type { OriginateConfig, RouteAttributes };
@@ -47,7 +56,16 @@ export type { OriginateConfig, RouteAttributes };
 export class ConfigError extends TwillError<'INVALID_CONFIG'> {}
 
 const MAX_ASN = 0xffff_ffff;
-const TOP = ['localAs', 'routerId', 'listen', 'controlSocket', 'log', 'peers', 'originate'] as const;
+const TOP = [
+  'localAs',
+  'routerId',
+  'listen',
+  'controlSocket',
+  'log',
+  'peers',
+  'originate',
+  'dynamicPeers',
+] as const;
 const PEER = [
   'address',
   'asn',
@@ -60,7 +78,12 @@ const PEER = [
   'families',
   'nextHopMode',
   'ipv6NextHop',
+  ...PEER_SECURITY_KEYS,
 ] as const;
+/** What a dynamic peer range's template may set (identity and connection come from the connection). */
+const TEMPLATE = PEER.filter(
+  (k) => !['address', 'asn', 'passive', 'port', 'sourceAddress', 'interface'].includes(k),
+);
 
 export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
   let doc: unknown;
@@ -82,7 +105,10 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
   const peers = (f.list(root.peers, 'peers') ?? []).map((p, i) => readPeer(f, p, `peers[${i}]`));
   const seen = new Set<string>();
   peers.forEach((p, i) => {
-    const key = p?.address.toString();
+    const key =
+      p === undefined
+        ? undefined
+        : `${p.address.toString()}${p.interface === undefined ? '' : `%${p.interface}`}`;
     if (key === undefined) return;
     if (seen.has(key)) f.problem(`peers[${i}].address`, `peer ${key} is configured twice`);
     seen.add(key);
@@ -90,6 +116,12 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
   const originate = (f.list(root.originate, 'originate') ?? []).map((o, i) =>
     readOriginate(f, o, `originate[${i}]`),
   );
+  const dynamicPeers = readDynamicPeers(f, root.dynamicPeers, (o, path) => {
+    f.onlyKnown(o, path, TEMPLATE);
+    const template: { -readonly [K in keyof PeerConfig]?: PeerConfig[K] } = {};
+    readPeerOptions(f, o, path, template);
+    return template as PeerTemplate;
+  });
   if (f.problems.length > 0 || localAs === undefined || controlSocket === undefined)
     throw new ConfigError(
       'INVALID_CONFIG',
@@ -106,6 +138,7 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
     log,
     peers: peers as PeerConfig[],
     originate: originate as OriginateConfig[],
+    dynamicPeers,
   };
 }
 
@@ -139,8 +172,31 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
   const o = f.object(value, path);
   if (o === undefined) return undefined;
   f.onlyKnown(o, path, PEER);
-  const address = f.address(o.address, `${path}.address`);
+  const scoped = splitAddressScope(o.address);
+  const address = f.address(scoped.address, `${path}.address`);
   const asn = f.integer(o.asn, `${path}.asn`, 1, MAX_ASN);
+  const peer: { -readonly [K in keyof PeerConfig]: PeerConfig[K] } = {
+    address: address as PeerConfig['address'],
+    asn: asn as number,
+  };
+  if (address !== undefined) readPeerInterface(f, o, path, scoped.scope, peer);
+  const passive = f.optional(o.passive, (v) => f.boolean(v, `${path}.passive`));
+  if (passive !== undefined) peer.passive = passive;
+  const port = f.optional(o.port, (v) => f.integer(v, `${path}.port`, 1, 65535));
+  if (port !== undefined) peer.port = port;
+  const source = f.optional(o.sourceAddress, (v) => f.address(v, `${path}.sourceAddress`));
+  if (source !== undefined) peer.sourceAddress = source;
+  readPeerOptions(f, o, path, peer);
+  return address === undefined || asn === undefined ? undefined : peer;
+}
+
+/** The options a configured peer and a dynamic range's template share. */
+function readPeerOptions(
+  f: Fields,
+  o: Record<string, unknown>,
+  path: string,
+  peer: { -readonly [K in keyof PeerConfig]?: PeerConfig[K] },
+): void {
   const timer = (key: 'holdTimeSec' | 'keepaliveTimeSec' | 'connectRetryTimeSec', min: number) =>
     f.optional(o[key], (v) => f.integer(v, `${path}.${key}`, min, 65535));
   const holdTimeSec = timer('holdTimeSec', 0);
@@ -152,16 +208,6 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
       f.oneOf<Family>(x, `${path}.families[${i}]`, FAMILIES),
     ),
   );
-  const peer: { -readonly [K in keyof PeerConfig]: PeerConfig[K] } = {
-    address: address as PeerConfig['address'],
-    asn: asn as number,
-  };
-  const passive = f.optional(o.passive, (v) => f.boolean(v, `${path}.passive`));
-  if (passive !== undefined) peer.passive = passive;
-  const port = f.optional(o.port, (v) => f.integer(v, `${path}.port`, 1, 65535));
-  if (port !== undefined) peer.port = port;
-  const source = f.optional(o.sourceAddress, (v) => f.address(v, `${path}.sourceAddress`));
-  if (source !== undefined) peer.sourceAddress = source;
   const v6 = f.optional(o.ipv6NextHop, (v) => f.address(v, `${path}.ipv6NextHop`));
   if (v6 !== undefined) peer.ipv6NextHop = v6;
   if (holdTimeSec !== undefined) peer.holdTimeSec = holdTimeSec;
@@ -172,5 +218,5 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
   if (families !== undefined) peer.families = families.filter((x): x is Family => x !== undefined);
   const mode = f.optional(o.nextHopMode, (v) => f.oneOf(v, `${path}.nextHopMode`, ['self', 'keep'] as const));
   if (mode !== undefined) peer.nextHopMode = mode;
-  return address === undefined || asn === undefined ? undefined : peer;
+  readPeerSecurity(f, o, path, peer);
 }

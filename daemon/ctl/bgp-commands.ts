@@ -53,7 +53,18 @@ function format<T>(output: OutputFormat, data: T, table: (data: T) => string): s
 
 function peersTable(peers: readonly PeerStatusWithCounts[]): string {
   return renderTable(
-    ['PEER', 'AS', 'STATE', 'UPTIME', 'RECEIVED', 'ACCEPTED', 'ADVERTISED', 'HOLD', 'LAST ERROR'],
+    [
+      'PEER',
+      'AS',
+      'STATE',
+      'UPTIME',
+      'RECEIVED',
+      'ACCEPTED',
+      'ADVERTISED',
+      'HOLD',
+      'TRANSPORT',
+      'LAST ERROR',
+    ],
     peers.map((p) => {
       const counts = Object.values(p.prefixes);
       const sum = (k: 'received' | 'accepted' | 'advertised') =>
@@ -67,10 +78,24 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
         sum('accepted'),
         sum('advertised'),
         p.holdTimeSec === undefined ? '-' : `${p.holdTimeSec}s`,
+        transportColumn(p),
         p.lastError ?? '',
       ];
     }),
   );
+}
+
+/** "md5 gtsm>=255 ttl=255", plus "dynamic 10.0.9.0/24" for a peer from a listen range. */
+function transportColumn(p: PeerStatusWithCounts): string {
+  const t = p.transport;
+  const parts = [
+    ...(t?.tcpMd5 === true ? ['md5'] : []),
+    ...(t?.minTtl === undefined ? [] : [`gtsm>=${t.minTtl}`]),
+    ...(t?.ttl === undefined ? [] : [`ttl=${t.ttl}`]),
+    ...(t?.interface === undefined ? [] : [`if=${t.interface}`]),
+  ];
+  const transport = parts.length === 0 ? '-' : parts.join(' ');
+  return p.dynamicRange === undefined ? transport : `${transport} dynamic ${p.dynamicRange}`;
 }
 
 function routesTable(routes: readonly RouteJson[]): string {
