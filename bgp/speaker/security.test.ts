@@ -146,6 +146,21 @@ describe('BgpSpeaker: TCP MD5, GTSM and dynamic peers on loopback', () => {
     );
   });
 
+  it('dynamic peers: a range with an MD5 key signs accepted connections for the whole prefix', async () => {
+    const range: DynamicPeerRange = {
+      prefix: parsePrefix('127.0.0.0/29'),
+      asnRange: { min: 65100, max: 65199 },
+      template: { tcpMd5Key: 'range-key' },
+    };
+    speakers = await pair(
+      { asn: 65001, address: '127.0.0.1', dynamicPeers: [range], noPeer: true },
+      { asn: 65150, address: '127.0.0.2', peer: { tcpMd5Key: 'range-key' } },
+    );
+    const [a] = speakers as [BgpSpeaker, BgpSpeaker];
+    await established(a, '127.0.0.2');
+    expect(stateOf(a, '127.0.0.2')?.transport.tcpMd5).to.equal(true);
+  });
+
   it('dynamic peers: an AS outside the range gets 2/2 Bad Peer AS; an address outside every range Connection Rejected', async () => {
     const range: DynamicPeerRange = {
       prefix: parsePrefix('127.0.0.0/30'),
