@@ -34,6 +34,8 @@ export interface PeerConfig {
   readonly nextHopMode?: NextHopMode;
   /** Our global IPv6 next hop for IPv6 routes when the session runs over IPv4. */
   readonly ipv6NextHop?: IpAddress;
+  /** Our IPv4 next hop for IPv4 routes when the session runs over IPv6 (NEXT_HOP, RFC 4271 §5.1.3). */
+  readonly ipv4NextHop?: IpAddress;
   /** RFC 2385 TCP MD5 key (at most 80 octets), on our connections and accepted ones. */
   readonly tcpMd5Key?: string;
   /** TTL of our packets for eBGP multihop, 1..255 (default 1 for external peers, as routers do). */

@@ -33,8 +33,10 @@ import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 import { SpeakerError } from './speaker-error.js';
+import { missingNextHopFamilies } from './next-hop-check.js';
+import { UpdateFindings, type UpdateFindingsStatus } from './update-findings.js';
 
-export interface PeerStatusWithCounts extends PeerStatus {
+export interface PeerStatusWithCounts extends PeerStatus, UpdateFindingsStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
   /** The listen range a dynamic peer was accepted from. */
   readonly dynamicRange?: string;
@@ -53,6 +55,7 @@ export class BgpSpeaker {
   private readonly listener: BgpListener;
   private flushScheduled = false;
   private stopped = false;
+  private readonly findings: UpdateFindings;
 
   constructor(
     readonly options: SpeakerOptions,
@@ -60,6 +63,7 @@ export class BgpSpeaker {
     private readonly log: Logger = nullLogger,
   ) {
     this.rib = new Rib({ localAs: options.localAs, routerId: options.routerId });
+    this.findings = new UpdateFindings(log);
     this.listener = new BgpListener((address, socket) => {
       const entry = this.peers.get(peerIdOfRemote(address)) ?? this.acceptDynamic(address);
       return entry !== undefined && entry.session.incoming(socket);
@@ -159,6 +163,7 @@ export class BgpSpeaker {
       return {
         ...session.status(),
         prefixes,
+        ...this.findings.status(session.id),
         ...(dynamic === undefined ? {} : { dynamicRange: dynamic.prefix.toString() }),
       };
     });
@@ -174,6 +179,7 @@ export class BgpSpeaker {
     return {
       established: (session) => this.established(session),
       update: (session, update, report) => {
+        this.findings.record(session.id, report);
         this.rib.applyUpdate(session.id, update, report);
         this.scheduleFlush();
       },
@@ -200,12 +206,30 @@ export class BgpSpeaker {
     const conn = session.current;
     if (entry === undefined || conn === undefined) return;
     this.dropFromRib(session.id);
+    this.findings.reset(session.id);
     const local =
       conn.localAddress === undefined ? undefined : parseIpAddress(splitScope(conn.localAddress).address);
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
-    // RFC 8950: over an IPv6 session that negotiated it, IPv4 routes go with our IPv6 address as next hop.
+    // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set,
+    // or (RFC 8950, when negotiated) go with our IPv6 address as next hop.
     const extendedNextHop = conn.negotiated?.send.extendedNextHop.includes('ipv4-unicast') === true;
-    const ipv4 = local instanceof IPv4Address ? local : extendedNextHop ? ipv6 : undefined;
+    const ipv4 =
+      entry.config.ipv4NextHop ??
+      (local instanceof IPv4Address
+        ? local
+        : extendedNextHop && ipv6 instanceof IPv6Address
+          ? ipv6
+          : undefined);
+    const selfNextHop = {
+      ...(ipv4 === undefined ? {} : { ipv4 }),
+      ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
+    };
+    const missing = missingNextHopFamilies(conn.negotiated?.families ?? [], selfNextHop);
+    if (missing.length > 0)
+      this.log.warn('no next hop of ours for a negotiated family: our own routes are not sent in it', {
+        peer: session.id,
+        families: missing.join(', '),
+      });
     this.rib.addPeer(
       {
         id: session.id,
@@ -218,10 +242,7 @@ export class BgpSpeaker {
         export: {
           families: conn.negotiated?.families ?? [],
           ...(entry.config.nextHopMode === undefined ? {} : { nextHopMode: entry.config.nextHopMode }),
-          selfNextHop: {
-            ...(ipv4 === undefined ? {} : { ipv4 }),
-            ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
-          },
+          selfNextHop,
         },
       },
     );
