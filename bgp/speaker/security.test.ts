@@ -196,4 +196,31 @@ describe('BgpSpeaker: TCP MD5, GTSM and dynamic peers on loopback', () => {
       FAST,
     );
   });
+
+  it('RFC 8950: over an IPv6 session, IPv4 routes go with our IPv6 address as next hop when both offer it', async () => {
+    const a = new BgpSpeaker({
+      localAs: 65001,
+      routerId: IPv4Address.parse('10.0.0.1'),
+      listen: [{ address: '::1', port: 0 }],
+    });
+    const b = new BgpSpeaker({ localAs: 65002, routerId: IPv4Address.parse('10.0.0.2'), listen: [] });
+    speakers = [a, b];
+    await a.start();
+    const families = ['ipv4-unicast', 'ipv6-unicast'] as const;
+    a.addPeer({ address: parseIpAddress('::1'), asn: 65002, passive: true, families });
+    b.addPeer({
+      address: parseIpAddress('::1'),
+      asn: 65001,
+      port: a.listenPorts()[0] as number,
+      connectRetryTimeSec: 1,
+      families,
+    });
+    b.originate(parsePrefix('10.2.0.0/24'), {});
+    const route = await waitFor(
+      'IPv4 route with an IPv6 next hop in A',
+      async () => a.routes({ view: 'best', family: 'ipv4-unicast' }).find((r) => r.prefix === '10.2.0.0/24'),
+      FAST,
+    );
+    expect(route).to.include({ peer: '::1', nextHop: '::1' });
+  });
 });

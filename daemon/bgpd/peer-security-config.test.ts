@@ -71,7 +71,7 @@ describe('twill-bgpd config: MD5, TTL, GTSM, link-local and dynamic peers', () =
       ),
     ).to.deep.equal([
       'dynamicPeers[0].asnRange: min 65400 is above max 65300',
-      'dynamicPeers[0].template.asn: unknown field (known: holdTimeSec, keepaliveTimeSec, connectRetryTimeSec, families, nextHopMode, ipv6NextHop, tcpMd5Key, multihopTtl, ttlSecurityHops, extendedNextHop)',
+      'dynamicPeers[0].template.asn: unknown field (known: holdTimeSec, keepaliveTimeSec, connectRetryTimeSec, families, nextHopMode, ipv6NextHop, ipv4NextHop, tcpMd5Key, multihopTtl, ttlSecurityHops, extendedNextHop)',
       'dynamicPeers[1].prefix: must be a prefix like 10.0.0.0/24, got "nope"',
       'dynamicPeers[1].asn: give asn or asnRange, not both',
     ]);
