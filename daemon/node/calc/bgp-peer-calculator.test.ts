@@ -13,7 +13,10 @@ function peersOf(me: string, ...resources: AnyResource[]): DesiredBgpPeer[] {
 }
 
 const summary = (peers: DesiredBgpPeer[]): string[] =>
-  peers.map((peer) => `${peer.address} AS${peer.asNumber} ${peer.origin.kind === 'bgp-peer' ? peer.origin.name : 'mesh'}`);
+  peers.map(
+    (peer) =>
+      `${peer.address} AS${peer.asNumber} ${peer.origin.kind === 'bgp-peer' ? peer.origin.name : 'mesh'}`,
+  );
 
 const n1 = node('n1', { bgp: { ipv4Address: '10.0.0.1/24', ipv6Address: 'fd00::1/64' } }, { rack: 'r1' });
 const n2 = node('n2', { bgp: { ipv4Address: '10.0.0.2/24', asNumber: 65002 } }, { rack: 'r1' });
@@ -22,13 +25,19 @@ const n3 = node('n3', { bgp: { ipv4Address: '10.0.1.3/24', ipv6Address: 'fd00::3
 describe('bgp-peer-calculator', () => {
   it('meshes with every other node, per family both have, each with its own AS', () => {
     const peers = peersOf('n1', n1, n2, n3, bgpConfiguration('default', { asNumber: 65000 }));
-    expect(summary(peers)).to.deep.equal(['10.0.0.2 AS65002 mesh', '10.0.1.3 AS65000 mesh', 'fd00::3 AS65000 mesh']);
+    expect(summary(peers)).to.deep.equal([
+      '10.0.0.2 AS65002 mesh',
+      '10.0.1.3 AS65000 mesh',
+      'fd00::3 AS65000 mesh',
+    ]);
     expect(peers.find((p) => p.address === 'fd00::3')?.localAddress).to.equal('fd00::1');
     expect(peers.every((p) => p.remoteNode !== undefined && !p.routeReflectorClient)).to.equal(true);
   });
 
   it('has no mesh when BGPConfiguration default disables it', () => {
-    expect(peersOf('n1', n1, n2, n3, bgpConfiguration('default', { nodeToNodeMeshEnabled: false }))).to.deep.equal([]);
+    expect(
+      peersOf('n1', n1, n2, n3, bgpConfiguration('default', { nodeToNodeMeshEnabled: false })),
+    ).to.deep.equal([]);
   });
 
   it('gives each rack its own ToR through nodeSelector, and global peers to every node', () => {
@@ -61,12 +70,22 @@ describe('bgp-peer-calculator', () => {
       rr1,
       rr2,
       bgpConfiguration('default', { nodeToNodeMeshEnabled: false }),
-      bgpPeer('to-reflectors', { nodeSelector: 'all()', peerSelector: "has(route-reflector)" }),
+      bgpPeer('to-reflectors', { nodeSelector: 'all()', peerSelector: 'has(route-reflector)' }),
     ];
     const client = peersOf('n1', ...resources);
-    expect(summary(client)).to.deep.equal(['10.0.0.11 AS64512 to-reflectors', '10.0.0.12 AS64512 to-reflectors']);
+    expect(summary(client)).to.deep.equal([
+      '10.0.0.11 AS64512 to-reflectors',
+      '10.0.0.12 AS64512 to-reflectors',
+    ]);
     expect(client.map((p) => p.routeReflectorClient)).to.deep.equal([false, false]);
-    const reflector = peersOf('rr1', ...resources, bgpPeer('rr-to-clients', { nodeSelector: 'has(route-reflector)', peerSelector: '!has(route-reflector)' }));
+    const reflector = peersOf(
+      'rr1',
+      ...resources,
+      bgpPeer('rr-to-clients', {
+        nodeSelector: 'has(route-reflector)',
+        peerSelector: '!has(route-reflector)',
+      }),
+    );
     // Never itself; the other reflector of the same cluster is a non-client, the nodes are clients.
     expect(reflector.map((p) => [p.remoteNode, p.routeReflectorClient])).to.deep.equal([
       ['n1', true],
@@ -81,7 +100,12 @@ describe('bgp-peer-calculator', () => {
       n2,
       bgpPeer('b-global', { peerIP: '10.0.0.2', asNumber: 65002, nodeSelector: undefined }),
       bgpPeer('a-global', { peerIP: '10.0.0.2', asNumber: 65002, ttlSecurity: { hops: 1 } }),
-      bgpPeer('scoped', { peerIP: '10.0.0.2', asNumber: 65002, nodeSelector: "rack == 'r1'", multihop: { maxHops: 2 } }),
+      bgpPeer('scoped', {
+        peerIP: '10.0.0.2',
+        asNumber: 65002,
+        nodeSelector: "rack == 'r1'",
+        multihop: { maxHops: 2 },
+      }),
     ];
     const [peer, ...others] = peersOf('n1', ...resources);
     expect(others).to.deep.equal([]);
@@ -115,7 +139,11 @@ describe('bgp-peer-calculator', () => {
     const index = indexOf(n1, bgpConfiguration('default', { listenPort: 1790 }));
     const identity = calculateIdentity(index, 'n1', {});
     expect(calculateBgp(index, identity, 179).listenPort).to.equal(1790);
-    const perNode = indexOf(n1, bgpConfiguration('default', { listenPort: 1790 }), bgpConfiguration('node.n1', { listenPort: 1791 }));
+    const perNode = indexOf(
+      n1,
+      bgpConfiguration('default', { listenPort: 1790 }),
+      bgpConfiguration('node.n1', { listenPort: 1791 }),
+    );
     expect(calculateBgp(perNode, identity, 179).listenPort).to.equal(1791);
     expect(calculateBgp(indexOf(n1), identity, 179).listenPort).to.equal(179);
   });

@@ -8,7 +8,11 @@ import { meshPeers } from './mesh-peers.js';
 import type { PeerCandidate } from './peer-candidate.js';
 import type { ResourceIndex } from './resource-index.js';
 
-export function calculateBgp(index: ResourceIndex, identity: NodeIdentity, defaultListenPort: number): DesiredBgpState {
+export function calculateBgp(
+  index: ResourceIndex,
+  identity: NodeIdentity,
+  defaultListenPort: number,
+): DesiredBgpState {
   const listenPort =
     bgpConfiguration(index, `node.${identity.name}`)?.spec.listenPort ??
     bgpConfiguration(index, 'default')?.spec.listenPort ??
@@ -34,7 +38,9 @@ export function deduplicate(candidates: readonly PeerCandidate[]): DesiredBgpPee
   const peers = [...byAddress.values()].map((list): DesiredBgpPeer => {
     list.sort((a, b) => a.rank - b.rank || (a.tieBreak < b.tieBreak ? -1 : a.tieBreak > b.tieBreak ? 1 : 0));
     const [winner, ...rest] = list as [PeerCandidate, ...PeerCandidate[]];
-    return rest.length === 0 ? winner.peer : { ...winner.peer, shadowed: rest.map((item) => item.peer.origin) };
+    return rest.length === 0
+      ? winner.peer
+      : { ...winner.peer, shadowed: rest.map((item) => item.peer.origin) };
   });
   return peers.sort((a, b) => compareIpAddresses(parseIpAddress(a.address), parseIpAddress(b.address)));
 }

@@ -1,7 +1,13 @@
 // What the calculation graph emits: typed desired state, each piece only when it changed. The consumers
 // (speaker adapter, dataplane, policy table, status writer) are the next slices; these types are the
 // contract they will be written against.
-import type { BgpTimers, BfdSettings, GracefulRestart, NextHopMode, SecretKeyRef } from '../../../datastore/index.js';
+import type {
+  BgpTimers,
+  BfdSettings,
+  GracefulRestart,
+  NextHopMode,
+  SecretKeyRef,
+} from '../../../datastore/index.js';
 
 /** How this node's address of one family was chosen (shown in status, so operators can see why). */
 export type AddressSource = 'node-resource' | 'autodetected';

@@ -22,7 +22,10 @@ export interface EncapsulationChoice {
   readonly fallback?: RemoteBlockRoute['fallback'];
 }
 
-export function chooseEncapsulation(pool: IPPool | undefined, context: EncapsulationContext): EncapsulationChoice {
+export function chooseEncapsulation(
+  pool: IPPool | undefined,
+  context: EncapsulationContext,
+): EncapsulationChoice {
   // A block outside every pool (its pool was deleted while addresses were still in use) keeps routing.
   if (pool === undefined) return { encapsulation: 'native' };
   const { type, mode } = pool.spec.encapsulation;
@@ -36,8 +39,10 @@ export function chooseEncapsulation(pool: IPPool | undefined, context: Encapsula
       return { encapsulation: type === 'IPIP' ? 'ipip' : 'vxlan' };
     }
     case 'WireGuard':
-      if (!context.localHasWireguardKey) return { encapsulation: 'native', fallback: 'no-local-wireguard-key' };
-      if (!context.remoteHasWireguardKey) return { encapsulation: 'native', fallback: 'no-remote-wireguard-key' };
+      if (!context.localHasWireguardKey)
+        return { encapsulation: 'native', fallback: 'no-local-wireguard-key' };
+      if (!context.remoteHasWireguardKey)
+        return { encapsulation: 'native', fallback: 'no-remote-wireguard-key' };
       return { encapsulation: 'wireguard' };
     default:
       return assertNever(type, 'encapsulation type');

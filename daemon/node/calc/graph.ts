@@ -149,6 +149,8 @@ export class CalcGraph implements SyncerConsumer {
         (value) => outputs.onOriginatedPrefixesUpdate?.(value),
       );
     if (reads('policy'))
-      this.gates.policy.offer(calculatePolicyInputs(this.index, nodeName), (value) => outputs.onPolicyUpdate?.(value));
+      this.gates.policy.offer(calculatePolicyInputs(this.index, nodeName), (value) =>
+        outputs.onPolicyUpdate?.(value),
+      );
   }
 }

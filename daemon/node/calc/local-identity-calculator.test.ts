@@ -26,7 +26,11 @@ describe('local-identity-calculator', () => {
       ...DETECTED,
       ipv6: { cidr: 'fd00::7/64', method: 'can-reach=fd00::1' },
     });
-    expect(identity.ipv4).to.deep.equal({ cidr: '192.168.5.9/16', address: '192.168.5.9', source: 'node-resource' });
+    expect(identity.ipv4).to.deep.equal({
+      cidr: '192.168.5.9/16',
+      address: '192.168.5.9',
+      source: 'node-resource',
+    });
     expect(identity.ipv6?.source).to.equal('autodetected');
     expect(identity.routerId).to.equal('192.168.5.9');
   });
@@ -49,7 +53,11 @@ describe('local-identity-calculator', () => {
   });
 
   it('derives a stable, non-zero router ID from the name on an IPv6-only node', () => {
-    const identity = calculateIdentity(indexOf(node('v6only', { bgp: { ipv6Address: 'fd00::9/64' } })), 'v6only', {});
+    const identity = calculateIdentity(
+      indexOf(node('v6only', { bgp: { ipv6Address: 'fd00::9/64' } })),
+      'v6only',
+      {},
+    );
     expect(identity.ipv4).to.equal(undefined);
     expect(identity.routerIdSource).to.equal('node-name-hash');
     expect(identity.routerId).to.equal(hashRouterId('v6only'));
@@ -58,7 +66,11 @@ describe('local-identity-calculator', () => {
   });
 
   it('carries the route reflector cluster ID, and works before the Node resource exists', () => {
-    const rr = calculateIdentity(indexOf(node('rr1', { bgp: { routeReflectorClusterID: '1.1.1.1' } })), 'rr1', DETECTED);
+    const rr = calculateIdentity(
+      indexOf(node('rr1', { bgp: { routeReflectorClusterID: '1.1.1.1' } })),
+      'rr1',
+      DETECTED,
+    );
     expect(rr.routeReflectorClusterId).to.equal('1.1.1.1');
     const bare = calculateIdentity(indexOf(), 'n1', DETECTED);
     expect(bare.ipv4?.address).to.equal('10.0.0.7');

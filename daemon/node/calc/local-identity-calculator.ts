@@ -20,7 +20,12 @@ export function calculateIdentity(
     const found = family === 4 ? autodetected.ipv4 : autodetected.ipv6;
     const parsed = found === undefined ? undefined : parseInterfaceAddress(found.cidr, family);
     if (parsed === undefined || found === undefined) return undefined;
-    return { cidr: parsed.cidr, address: parsed.address.toString(), source: 'autodetected', method: found.method };
+    return {
+      cidr: parsed.cidr,
+      address: parsed.address.toString(),
+      source: 'autodetected',
+      method: found.method,
+    };
   };
   const ipv4 = address(4);
   const ipv6 = address(6);

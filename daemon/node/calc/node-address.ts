@@ -1,6 +1,12 @@
 // A node's underlay address per family, as its Node resource publishes it (spec.bgp.ipv4Address is the
 // interface address with its subnet, `10.0.1.5/24`).
-import { parseIpAddress, tryParsePrefix, type IpAddress, type IpFamily, type Prefix } from '../../../common/index.js';
+import {
+  parseIpAddress,
+  tryParsePrefix,
+  type IpAddress,
+  type IpFamily,
+  type Prefix,
+} from '../../../common/index.js';
 import type { Node } from '../../../datastore/index.js';
 
 export interface ParsedAddress {

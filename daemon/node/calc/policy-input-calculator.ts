@@ -39,7 +39,9 @@ function policyInput(policy: NetworkPolicy): NetworkPolicyInput {
     ...(spec.ingress === undefined
       ? {}
       : { ingress: spec.ingress.map((rule) => ruleInput(rule.from, rule.ports)) }),
-    ...(spec.egress === undefined ? {} : { egress: spec.egress.map((rule) => ruleInput(rule.to, rule.ports)) }),
+    ...(spec.egress === undefined
+      ? {}
+      : { egress: spec.egress.map((rule) => ruleInput(rule.to, rule.ports)) }),
   };
 }
 
@@ -64,7 +66,10 @@ function podInput(endpoint: WorkloadEndpoint, nodeName: string): PodInput {
   };
 }
 
-function byNamespaceName(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
+function byNamespaceName(
+  a: { namespace: string; name: string },
+  b: { namespace: string; name: string },
+): number {
   return compareText(a.namespace, b.namespace) || compareText(a.name, b.name);
 }
 

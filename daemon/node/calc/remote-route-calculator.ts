@@ -1,5 +1,5 @@
 // How each remote node's blocks are reached, plus the VXLAN VTEPs and WireGuard peers those routes need.
-import { comparePrefixes, tryParsePrefix, type Prefix } from '../../../common/index.js';
+import { comparePrefixes, parsePrefix, tryParsePrefix, type Prefix } from '../../../common/index.js';
 import type { IPPool, Node } from '../../../datastore/index.js';
 import type {
   NodeIdentity,
@@ -35,7 +35,8 @@ export function calculateRemoteRoutes(index: ResourceIndex, identity: NodeIdenti
   for (const block of index.list('IPAMBlock')) {
     const owner = AFFINITY.exec(block.spec.affinity ?? '')?.[1];
     const cidr = tryParsePrefix(block.spec.cidr);
-    if (owner === undefined || owner === identity.name || cidr === undefined || block.spec.deleted === true) continue;
+    if (owner === undefined || owner === identity.name || cidr === undefined || block.spec.deleted === true)
+      continue;
     const node = index.get('Node', owner);
     const remote = nodeAddress(node, cidr.family);
     if (node === undefined || remote === undefined) {
@@ -50,7 +51,8 @@ export function calculateRemoteRoutes(index: ResourceIndex, identity: NodeIdenti
       localHasWireguardKey,
       remoteHasWireguardKey: node.status?.wireguardPublicKey !== undefined,
     });
-    if (choice.encapsulation === 'wireguard') wireguardAllowed.set(owner, [...(wireguardAllowed.get(owner) ?? []), cidr]);
+    if (choice.encapsulation === 'wireguard')
+      wireguardAllowed.set(owner, [...(wireguardAllowed.get(owner) ?? []), cidr]);
     routes.push({
       cidr: cidr.toString(),
       node: owner,
@@ -62,12 +64,12 @@ export function calculateRemoteRoutes(index: ResourceIndex, identity: NodeIdenti
   }
   const remotes = index.list('Node').filter((node) => node.metadata.name !== identity.name);
   return {
-    routes: routes.sort((a, b) => compareText(a.cidr, b.cidr)),
+    routes: routes.sort((a, b) => compareCidrs(a.cidr, b.cidr)),
     vteps: remotes.flatMap(vtepOf).sort((a, b) => compareText(a.node, b.node)),
     wireguardPeers: remotes
       .flatMap((node) => wireguardPeerOf(node, wireguardAllowed.get(node.metadata.name) ?? []))
       .sort((a, b) => compareText(a.node, b.node)),
-    unroutable: unroutable.sort((a, b) => compareText(a.cidr, b.cidr)),
+    unroutable: unroutable.sort((a, b) => compareCidrs(a.cidr, b.cidr)),
   };
 }
 
@@ -75,7 +77,8 @@ export function calculateRemoteRoutes(index: ResourceIndex, identity: NodeIdenti
 function vtepOf(node: Node): VxlanVtep[] {
   const { vxlanTunnelAddress, vxlanTunnelMACAddr } = node.spec;
   const underlay = nodeAddress(node, 4) ?? nodeAddress(node, 6);
-  if (vxlanTunnelAddress === undefined || vxlanTunnelMACAddr === undefined || underlay === undefined) return [];
+  if (vxlanTunnelAddress === undefined || vxlanTunnelMACAddr === undefined || underlay === undefined)
+    return [];
   return [
     {
       node: node.metadata.name,
@@ -103,6 +106,10 @@ function wireguardPeerOf(node: Node, blocks: readonly Prefix[]): WireguardPeer[]
       allowedIps: allowed.sort(comparePrefixes).map((item) => item.toString()),
     },
   ];
+}
+
+function compareCidrs(a: string, b: string): number {
+  return comparePrefixes(parsePrefix(a), parsePrefix(b));
 }
 
 function compareText(a: string, b: string): number {

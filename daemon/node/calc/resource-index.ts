@@ -35,6 +35,9 @@ export class ResourceIndex {
 
 /** Same object apart from its revision: a re-list after compaction must not look like a change. */
 function sameContent(a: AnyResource, b: AnyResource): boolean {
-  const strip = (r: AnyResource): unknown => ({ ...r, metadata: { ...r.metadata, resourceVersion: undefined } });
+  const strip = (r: AnyResource): unknown => ({
+    ...r,
+    metadata: { ...r.metadata, resourceVersion: undefined },
+  });
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }

@@ -17,7 +17,12 @@ import { syncKey } from '../../../../datastore/index.js';
 
 const V1 = 'twill.dev/v1';
 
-export function node(name: string, spec: object = {}, labels: Record<string, string> = {}, status?: object): Node {
+export function node(
+  name: string,
+  spec: object = {},
+  labels: Record<string, string> = {},
+  status?: object,
+): Node {
   return validateResource<'Node'>({
     apiVersion: V1,
     kind: 'Node',
@@ -28,7 +33,12 @@ export function node(name: string, spec: object = {}, labels: Record<string, str
 }
 
 export function pool(name: string, cidr: string, spec: object = {}): IPPool {
-  return validateResource<'IPPool'>({ apiVersion: V1, kind: 'IPPool', metadata: { name }, spec: { cidr, ...spec } });
+  return validateResource<'IPPool'>({
+    apiVersion: V1,
+    kind: 'IPPool',
+    metadata: { name },
+    spec: { cidr, ...spec },
+  });
 }
 
 export function block(cidr: string, owner: string | undefined): IPAMBlock {
@@ -52,7 +62,12 @@ export function bgpPeer(name: string, spec: object): BGPPeer {
 }
 
 export function bgpConfiguration(name: string, spec: object): BGPConfiguration {
-  return validateResource<'BGPConfiguration'>({ apiVersion: V1, kind: 'BGPConfiguration', metadata: { name }, spec });
+  return validateResource<'BGPConfiguration'>({
+    apiVersion: V1,
+    kind: 'BGPConfiguration',
+    metadata: { name },
+    spec,
+  });
 }
 
 export function endpoint(
@@ -66,7 +81,12 @@ export function endpoint(
     apiVersion: V1,
     kind: 'WorkloadEndpoint',
     metadata: { name, namespace, labels },
-    spec: { node: onNode, pod: name, interfaceName: `twl${name}`.slice(0, 15), ipNetworks: [`${ip}/${ip.includes(':') ? 128 : 32}`] },
+    spec: {
+      node: onNode,
+      pod: name,
+      interfaceName: `twl${name}`.slice(0, 15),
+      ipNetworks: [`${ip}/${ip.includes(':') ? 128 : 32}`],
+    },
   });
 }
 
