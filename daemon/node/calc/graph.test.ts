@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { AnyResource, SyncUpdate } from '../../../datastore/index.js';
 import { canonicalJson } from './change-gate.js';
 import { CalcGraph } from './graph.js';
-import { OutputRecorder } from './testing/recorder.js';
+import { OutputRecorder } from './output-recorder.js';
 import {
   bgpConfiguration,
   bgpPeer,

@@ -73,10 +73,13 @@ export const NODE_CONFIG_FORMATS: Record<string, convict.Format> = {
         try {
           parsed = new URL(url);
         } catch {
-          throw new Error(`${JSON.stringify(url)} is not a URL (http://HOST:PORT or https://HOST:PORT)`);
+          throw new Error(
+            `${JSON.stringify(url)} is not a URL (http://HOST:PORT, https://HOST:PORT or unix:///PATH)`,
+          );
         }
-        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-          throw new Error(`${JSON.stringify(url)}: scheme must be http or https`);
+        // etcd also listens on unix sockets (--listen-client-urls unix:///path).
+        if (!['http:', 'https:', 'unix:'].includes(parsed.protocol))
+          throw new Error(`${JSON.stringify(url)}: scheme must be http, https or unix`);
       }
     },
   },

@@ -1,6 +1,6 @@
-import type { PolicyState } from '../../../../routing/nftables/index.js';
-import type { DesiredBgpState, NodeIdentity, OriginatedPrefixes, RemoteRoutes } from '../desired-state.js';
-import type { CalcGraphOutputs } from '../graph.js';
+import type { PolicyState } from '../../../routing/nftables/index.js';
+import type { DesiredBgpState, NodeIdentity, OriginatedPrefixes, RemoteRoutes } from './desired-state.js';
+import type { CalcGraphOutputs } from './graph.js';
 
 /** Records every emission of a CalcGraph, per output. */
 export class OutputRecorder implements CalcGraphOutputs {
