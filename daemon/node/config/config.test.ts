@@ -85,6 +85,14 @@ describe('twill-node config', () => {
         TWILL_FAILSAFE_INBOUND_PORTS: 'tcp:22,UDP:53',
       },
     });
+    const unix = loadNodeConfig({
+      env: { TWILL_ETCD_ENDPOINTS: 'unix:///run/etcd.sock,https://10.0.0.1:2379' },
+      hostname: 'n',
+    });
+    expect(unix.config.datastore.etcd.endpoints).to.deep.equal([
+      'unix:///run/etcd.sock',
+      'https://10.0.0.1:2379',
+    ]);
     expect(config.datastore.typha.addresses).to.deep.equal(['10.0.0.5:5473', '[fd00::5]:5473']);
     expect(config.policy.failsafeInboundPorts).to.deep.equal([
       { protocol: 'TCP', port: 22 },
