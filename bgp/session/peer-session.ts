@@ -149,7 +149,7 @@ export class PeerSession {
   }
 
   down(conn: Connection, cause: DownCause, wasEstablished: boolean): void {
-    this.noteError(cause, conn.socketError);
+    this.noteError(cause, conn.socketError, wasEstablished);
     this.log.info('session down', { lastError: this.lastError, wasEstablished });
     if (wasEstablished && conn === this.current) {
       this.current = undefined;
@@ -172,13 +172,15 @@ export class PeerSession {
   /**
    * Losing a collision (§6.8) is how BGP works, not an error. A plain TCP failure does not overwrite a
    * more telling error: a peer that refused our OPEN (Bad Peer AS) and then refuses connections while
-   * it waits to retry must still show why.
+   * it waits to retry must still show why. But an established session that loses its connection is news:
+   * it replaces whatever went wrong with an earlier session (found in the interop lab: a router crash
+   * showed the hold timer expiry of a session before).
    */
-  private noteError(cause: DownCause, socketError: string | undefined): void {
+  private noteError(cause: DownCause, socketError: string | undefined, wasEstablished: boolean): void {
     if (cause.event === 'OpenCollisionDump') return;
     const tcpOnly =
       cause.event === 'TcpConnectionFails' && cause.sent === undefined && cause.received === undefined;
-    if (tcpOnly && this.lastError !== undefined && !this.lastErrorTcpOnly) return;
+    if (tcpOnly && !wasEstablished && this.lastError !== undefined && !this.lastErrorTcpOnly) return;
     this.lastError = describeDownCause(cause, socketError);
     this.lastErrorTcpOnly = tcpOnly;
   }

@@ -31,4 +31,6 @@ export interface PeerConfig {
   readonly nextHopMode?: NextHopMode;
   /** Our global IPv6 next hop for IPv6 routes when the session runs over IPv4. */
   readonly ipv6NextHop?: IpAddress;
+  /** Our IPv4 next hop for IPv4 routes when the session runs over IPv6 (NEXT_HOP, RFC 4271 §5.1.3). */
+  readonly ipv4NextHop?: IpAddress;
 }

@@ -25,8 +25,10 @@ import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 import { SpeakerError } from './speaker-error.js';
+import { missingNextHopFamilies } from './next-hop-check.js';
+import { UpdateFindings, type UpdateFindingsStatus } from './update-findings.js';
 
-export interface PeerStatusWithCounts extends PeerStatus {
+export interface PeerStatusWithCounts extends PeerStatus, UpdateFindingsStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
 }
 
@@ -41,6 +43,7 @@ export class BgpSpeaker {
   private readonly listener: BgpListener;
   private flushScheduled = false;
   private stopped = false;
+  private readonly findings: UpdateFindings;
 
   constructor(
     readonly options: SpeakerOptions,
@@ -48,6 +51,7 @@ export class BgpSpeaker {
     private readonly log: Logger = nullLogger,
   ) {
     this.rib = new Rib({ localAs: options.localAs, routerId: options.routerId });
+    this.findings = new UpdateFindings(log);
     this.listener = new BgpListener((address, socket) => {
       const entry = this.peers.get(canonical(address));
       return entry !== undefined && entry.session.incoming(socket);
@@ -135,7 +139,7 @@ export class BgpSpeaker {
       const inRib = this.rib.peerIds().includes(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
-      return { ...session.status(), prefixes };
+      return { ...session.status(), prefixes, ...this.findings.status(session.id) };
     });
   }
 
@@ -149,6 +153,7 @@ export class BgpSpeaker {
     return {
       established: (session) => this.established(session),
       update: (session, update, report) => {
+        this.findings.record(session.id, report);
         this.rib.applyUpdate(session.id, update, report);
         this.scheduleFlush();
       },
@@ -174,8 +179,21 @@ export class BgpSpeaker {
     const conn = session.current;
     if (entry === undefined || conn === undefined) return;
     this.dropFromRib(session.id);
+    this.findings.reset(session.id);
     const local = conn.localAddress === undefined ? undefined : parseIpAddress(canonical(conn.localAddress));
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
+    // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set.
+    const ipv4 = entry.config.ipv4NextHop ?? (local instanceof IPv4Address ? local : undefined);
+    const selfNextHop = {
+      ...(ipv4 instanceof IPv4Address ? { ipv4 } : {}),
+      ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
+    };
+    const missing = missingNextHopFamilies(conn.negotiated?.families ?? [], selfNextHop);
+    if (missing.length > 0)
+      this.log.warn('no next hop of ours for a negotiated family: our own routes are not sent in it', {
+        peer: session.id,
+        families: missing.join(', '),
+      });
     this.rib.addPeer(
       {
         id: session.id,
@@ -188,10 +206,7 @@ export class BgpSpeaker {
         export: {
           families: conn.negotiated?.families ?? [],
           ...(entry.config.nextHopMode === undefined ? {} : { nextHopMode: entry.config.nextHopMode }),
-          selfNextHop: {
-            ...(local instanceof IPv4Address ? { ipv4: local } : {}),
-            ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
-          },
+          selfNextHop,
         },
       },
     );

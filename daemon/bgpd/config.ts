@@ -15,6 +15,8 @@
  *     families: [ipv4-unicast, ipv6-unicast]
  *     nextHopMode: self         # or keep
  *     sourceAddress: 10.0.0.10
+ *     ipv6NextHop: 'fd00::10'   # for IPv6 routes over an IPv4 session
+ *     ipv4NextHop: 10.0.0.10    # for IPv4 routes over an IPv6 session
  *     port: 179
  * originate:
  *   - prefix: 10.10.0.0/24
@@ -60,6 +62,7 @@ const PEER = [
   'families',
   'nextHopMode',
   'ipv6NextHop',
+  'ipv4NextHop',
 ] as const;
 
 export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
@@ -164,6 +167,10 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
   if (source !== undefined) peer.sourceAddress = source;
   const v6 = f.optional(o.ipv6NextHop, (v) => f.address(v, `${path}.ipv6NextHop`));
   if (v6 !== undefined) peer.ipv6NextHop = v6;
+  const v4 = f.optional(o.ipv4NextHop, (v) => f.address(v, `${path}.ipv4NextHop`));
+  if (v4 !== undefined && !(v4 instanceof IPv4Address))
+    f.problem(`${path}.ipv4NextHop`, `must be an IPv4 address, got ${JSON.stringify(o.ipv4NextHop)}`);
+  else if (v4 !== undefined) peer.ipv4NextHop = v4;
   if (holdTimeSec !== undefined) peer.holdTimeSec = holdTimeSec;
   const keepalive = timer('keepaliveTimeSec', 1);
   if (keepalive !== undefined) peer.keepaliveTimeSec = keepalive;

@@ -67,7 +67,11 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
         sum('accepted'),
         sum('advertised'),
         p.holdTimeSec === undefined ? '-' : `${p.holdTimeSec}s`,
-        p.lastError ?? '',
+        // A family disabled by RFC 7606 keeps the session up: say so where an operator looks.
+        p.lastError ??
+          (p.disabledFamilies === undefined
+            ? ''
+            : `ignoring ${p.disabledFamilies.join(',')}: ${p.lastUpdateError ?? ''}`),
       ];
     }),
   );
