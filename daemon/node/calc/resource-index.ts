@@ -7,6 +7,7 @@ import {
   type ResourceKind,
   type SyncUpdate,
 } from '../../../datastore/index.js';
+import { canonicalJson } from './change-gate.js';
 
 export class ResourceIndex {
   private readonly byKind = new Map<ResourceKind, Map<string, AnyResource>>();
@@ -39,5 +40,5 @@ function sameContent(a: AnyResource, b: AnyResource): boolean {
     ...r,
     metadata: { ...r.metadata, resourceVersion: undefined },
   });
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  return canonicalJson(strip(a)) === canonicalJson(strip(b));
 }
