@@ -1,6 +1,7 @@
 /** A peer's status as `twillctl bgp peers` shows it; plain JSON-able data. */
 import type { Capability } from '../wire/index.js';
 import type { PeerSession } from './peer-session.js';
+import { transportStatus, type TransportStatus } from './transport-status.js';
 
 export interface PeerStatus {
   readonly peer: string;
@@ -18,6 +19,8 @@ export interface PeerStatus {
   readonly capabilities: readonly string[];
   readonly holdTimeSec: number | undefined;
   readonly keepaliveTimeSec: number | undefined;
+  /** Transport security in force (MD5 on/off, TTL sent, GTSM minimum TTL); the key never shows. */
+  readonly transport: TransportStatus;
 }
 
 export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
@@ -25,7 +28,7 @@ export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
   const since = session.establishedAtMs;
   return {
     peer: session.id,
-    peerAs: session.config.peerAs,
+    peerAs: conn?.peerAs ?? session.config.peerAs,
     localAs: session.config.localAs,
     state: session.state,
     passive: session.config.passive,
@@ -37,6 +40,7 @@ export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
     capabilities: conn === undefined ? [] : sharedCapabilities(conn.negotiated, conn.peerOpen?.capabilities),
     holdTimeSec: conn?.holdTimeSec,
     keepaliveTimeSec: conn?.keepaliveTimeSec,
+    transport: transportStatus(session.config, conn?.peerAs),
   };
 }
 

@@ -20,9 +20,17 @@ describe('BgpSpeaker: next hops of the other family than the session', () => {
       await a.start();
       await b.start();
       const families = ['ipv4-unicast', 'ipv6-unicast'] as const;
-      // eBGP: explicit policies, else RFC 8212 exchanges nothing.
+      // eBGP: explicit policies, else RFC 8212 exchanges nothing. extendedNextHop: false, else RFC 8950
+      // (offered by default on IPv6 sessions) gives A an IPv6 next hop.
       const policies = { importPolicy: ACCEPT_ALL, exportPolicy: ACCEPT_ALL };
-      a.addPeer({ address: parseIpAddress('::1'), asn: 65002, passive: true, families, ...policies });
+      a.addPeer({
+        address: parseIpAddress('::1'),
+        asn: 65002,
+        passive: true,
+        families,
+        extendedNextHop: false,
+        ...policies,
+      });
       b.addPeer({
         address: parseIpAddress('::1'),
         asn: 65001,

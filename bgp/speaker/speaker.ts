@@ -10,6 +10,7 @@ import {
   IPv6Address,
   parseIpAddress,
   systemClock,
+  tryParseIpAddress,
   nullLogger,
   type Clock,
   type IpAddress,
@@ -26,8 +27,15 @@ import {
 } from '../rib/index.js';
 import { BgpListener, PeerSession, peerId, type PeerStatus, type SessionEvents } from '../session/index.js';
 import { FAMILIES, familyOf, type Family } from '../wire/index.js';
+import {
+  DEFAULT_MAX_DYNAMIC_PEERS,
+  dynamicPeerConfig,
+  matchDynamicRange,
+  type DynamicPeerRange,
+} from './dynamic-peers.js';
 import { packOptions } from './pack-options.js';
 import { RestartFeatures, type RestartPeerStatus } from './restart-features.js';
+import { peerIdOfRemote, splitScope, transportFields } from './peer-transport.js';
 import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import { peerConfigChange } from './peer-config-change.js';
@@ -43,6 +51,8 @@ import { UpdateFindings, type UpdateFindingsStatus } from './update-findings.js'
 export interface PeerStatusWithCounts
   extends PeerStatus, UpdateFindingsStatus, RestartPeerStatus, PeerPolicyStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
+  /** The listen range a dynamic peer was accepted from. */
+  readonly dynamicRange?: string;
 }
 
 interface PeerEntry {
@@ -53,6 +63,8 @@ interface PeerEntry {
   draining: boolean;
   /** Set at Established: what reconfiguration needs to rebuild the RIB's options. */
   facts?: SessionFacts;
+  /** Set for a peer accepted from a listen range; it is forgotten when its session ends. */
+  readonly dynamic?: DynamicPeerRange;
 }
 
 export type SoftResetDirection = 'in' | 'out';
@@ -76,9 +88,10 @@ export class BgpSpeaker {
     this.restart = new RestartFeatures(options, this.rib, clock, log, () => this.scheduleFlush());
     this.findings = new UpdateFindings(log);
     this.listener = new BgpListener((address, socket) => {
-      const entry = this.peers.get(canonical(address));
+      const entry = this.peers.get(peerIdOfRemote(address)) ?? this.acceptDynamic(address);
       return entry !== undefined && entry.session.incoming(socket);
     }, log);
+    for (const range of options.dynamicPeers ?? []) this.secureListener(range.template ?? {}, range);
   }
 
   /** Starts listening; peers added before or after start connecting at once. */
@@ -99,8 +112,11 @@ export class BgpSpeaker {
     await this.listener.close();
   }
 
-  addPeer(config: PeerConfig): void {
-    const id = peerId({ peerAddress: config.address });
+  addPeer(config: PeerConfig, dynamic?: DynamicPeerRange): void {
+    const id = peerId({
+      peerAddress: config.address,
+      ...(config.interface === undefined ? {} : { interface: config.interface }),
+    });
     if (this.peers.has(id)) throw new SpeakerError('DUPLICATE_PEER', `peer ${id} is already configured`);
     const policies = compilePeerPolicies(config); // a bad policy fails here, before any session starts
     const session = new PeerSession(
@@ -121,13 +137,22 @@ export class BgpSpeaker {
         ...(config.port === undefined ? {} : { peerPort: config.port }),
         ...(config.sourceAddress === undefined ? {} : { sourceAddress: config.sourceAddress }),
         ...gracefulRestartOf(this.restart, config),
+        ...transportFields(config),
+        ...(dynamic === undefined ? {} : { peerAsRange: dynamic.asnRange }),
       },
       this.clock,
       this.log,
       this.sessionEvents(),
     );
-    this.peers.set(id, { config, session, policies, draining: false });
     this.restart.addPeer(id, config);
+    this.peers.set(id, {
+      config,
+      session,
+      policies,
+      draining: false,
+      ...(dynamic === undefined ? {} : { dynamic }),
+    });
+    if (dynamic === undefined) this.secureListener(config);
     session.start();
     if (config.routeReflectorClient === true || config.clusterId !== undefined) this.reconfigureAll();
   }
@@ -138,13 +163,13 @@ export class BgpSpeaker {
    * restart the session (Cease / Administrative Shutdown, then a fresh start). Returns which it was.
    */
   updatePeer(config: PeerConfig): 'none' | 'soft' | 'restart' {
-    const entry = this.entry(config.address);
+    const entry = this.entry(config.address, config.interface);
     const change = peerConfigChange(entry.config, config);
     if (change === 'restart') {
       const draining = entry.draining;
-      this.removePeer(config.address);
+      this.removePeer(config.address, config.interface);
       this.addPeer(config);
-      this.entry(config.address).draining = draining;
+      this.entry(config.address, config.interface).draining = draining;
       return change;
     }
     if (change === 'none') return change;
@@ -212,11 +237,13 @@ export class BgpSpeaker {
     return entries.map((e) => e.session.id);
   }
 
-  removePeer(address: IpAddress): void {
-    const id = peerId({ peerAddress: address });
+  removePeer(address: IpAddress, iface?: string): void {
+    const id = peerId({ peerAddress: address, ...(iface === undefined ? {} : { interface: iface }) });
     const entry = this.peers.get(id);
     if (entry === undefined) throw new SpeakerError('UNKNOWN_PEER', `no peer ${id}`);
     this.peers.delete(id);
+    if (entry.dynamic === undefined && entry.config.tcpMd5Key !== undefined)
+      this.listener.security.setKey(address.toString(), undefined);
     entry.session.dispose();
     this.restart.removePeer(id);
     this.dropFromRib(id);
@@ -238,7 +265,7 @@ export class BgpSpeaker {
   }
 
   peerStatus(): PeerStatusWithCounts[] {
-    return [...this.peers.values()].map(({ session, config, policies, draining }) => {
+    return [...this.peers.values()].map(({ session, dynamic, config, policies, draining }) => {
       const inRib = this.rib.peerIds().includes(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
@@ -250,6 +277,7 @@ export class BgpSpeaker {
         prefixes,
         ...this.findings.status(session.id),
         ...this.restart.status(session, config),
+        ...(dynamic === undefined ? {} : { dynamicRange: dynamic.prefix.toString() }),
       };
     });
   }
@@ -285,6 +313,7 @@ export class BgpSpeaker {
         if (this.restart.down(session.id, cause)) return;
         this.dropFromRib(session.id);
       },
+      idle: (session) => this.forgetDynamic(session),
     };
   }
 
@@ -296,12 +325,21 @@ export class BgpSpeaker {
     // Routes kept from a graceful restart stay (the RIB re-attaches them); otherwise start afresh.
     if (this.restart.helper.status(session.id) === undefined) this.dropFromRib(session.id);
     this.findings.reset(session.id);
-    const local = conn.localAddress === undefined ? undefined : parseIpAddress(canonical(conn.localAddress));
+    const local =
+      conn.localAddress === undefined ? undefined : parseIpAddress(splitScope(conn.localAddress).address);
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
-    // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set.
-    const ipv4 = entry.config.ipv4NextHop ?? (local instanceof IPv4Address ? local : undefined);
+    // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set,
+    // or (RFC 8950, when negotiated) go with our IPv6 address as next hop.
+    const extendedNextHop = conn.negotiated?.send.extendedNextHop.includes('ipv4-unicast') === true;
+    const ipv4 =
+      entry.config.ipv4NextHop ??
+      (local instanceof IPv4Address
+        ? local
+        : extendedNextHop && ipv6 instanceof IPv6Address
+          ? ipv6
+          : undefined);
     const selfNextHop = {
-      ...(ipv4 instanceof IPv4Address ? { ipv4 } : {}),
+      ...(ipv4 === undefined ? {} : { ipv4 }),
       ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
     };
     const missing = missingNextHopFamilies(conn.negotiated?.families ?? [], selfNextHop);
@@ -318,9 +356,9 @@ export class BgpSpeaker {
     this.rib.addPeer(
       {
         id: session.id,
-        kind: entry.config.asn === this.options.localAs ? 'internal' : 'external',
+        kind: conn.peerAs === this.options.localAs ? 'internal' : 'external',
         address: entry.config.address,
-        asn: entry.config.asn,
+        asn: conn.peerAs,
         routerId: conn.peerOpen?.bgpIdentifier ?? IPv4Address.ANY,
       },
       this.ribOptions(entry, entry.facts),
@@ -363,11 +401,50 @@ export class BgpSpeaker {
     for (const entry of this.peers.values()) this.reconfigure(entry);
   }
 
-  private entry(address: IpAddress): PeerEntry {
-    const id = peerId({ peerAddress: address });
+  private entry(address: IpAddress, iface?: string): PeerEntry {
+    const id = peerId({ peerAddress: address, ...(iface === undefined ? {} : { interface: iface }) });
     const entry = this.peers.get(id);
     if (entry === undefined) throw new SpeakerError('UNKNOWN_PEER', `no peer ${id}`);
     return entry;
+  }
+
+  /** A connection from a listen range with no configured peer: a new dynamic peer, or none. */
+  private acceptDynamic(remote: string): PeerEntry | undefined {
+    const { address, scope } = splitScope(remote);
+    const parsed = tryParseIpAddress(address);
+    const range =
+      parsed === undefined ? undefined : matchDynamicRange(this.options.dynamicPeers ?? [], parsed);
+    if (parsed === undefined || range === undefined || scope !== undefined) return undefined;
+    const count = [...this.peers.values()].filter((e) => e.dynamic === range).length;
+    if (count >= (range.maxPeers ?? DEFAULT_MAX_DYNAMIC_PEERS)) return undefined;
+    this.log.info('dynamic peer', { peer: parsed.toString(), range: range.prefix.toString() });
+    this.addPeer(dynamicPeerConfig(range, parsed), range);
+    return this.peers.get(parsed.toString());
+  }
+
+  /** A dynamic peer whose session ended leaves (deferred: its FSM is still applying actions). */
+  private forgetDynamic(session: PeerSession): void {
+    const entry = this.peers.get(session.id);
+    if (entry?.dynamic === undefined || entry.session !== session) return;
+    queueMicrotask(() => {
+      if (this.peers.get(session.id)?.session !== session) return;
+      this.peers.delete(session.id);
+      session.dispose();
+      this.dropFromRib(session.id);
+    });
+  }
+
+  /** The listener signs accepted connections with the peer's (or range's) MD5 key; GTSM needs TTL 255. */
+  private secureListener(
+    config: Pick<PeerConfig, 'tcpMd5Key' | 'ttlSecurityHops'> & { address?: IpAddress },
+    range?: DynamicPeerRange,
+  ): void {
+    if (config.ttlSecurityHops !== undefined) this.listener.security.enableTtlSecurity();
+    if (config.tcpMd5Key === undefined) return;
+    if (range !== undefined)
+      this.listener.security.setKey(range.prefix.network.toString(), config.tcpMd5Key, range.prefix.length);
+    else if (config.address !== undefined)
+      this.listener.security.setKey(config.address.toString(), config.tcpMd5Key);
   }
 
   private dropFromRib(id: string): void {
@@ -408,14 +485,4 @@ export class BgpSpeaker {
 function gracefulRestartOf(restart: RestartFeatures, config: PeerConfig) {
   const gr = restart.localGracefulRestart(config);
   return gr === undefined ? {} : { gracefulRestart: gr };
-}
-
-/** Node reports IPv4 peers on dual-stack sockets as ::ffff:a.b.c.d; IPv6 text in canonical form. */
-function canonical(address: string): string {
-  const plain = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-  try {
-    return parseIpAddress(plain).toString();
-  } catch {
-    return plain;
-  }
 }

@@ -30,6 +30,7 @@ async function main(argv: readonly string[]): Promise<void> {
       ...(config.clusterId === undefined ? {} : { clusterId: config.clusterId }),
       ...(config.ebgpRequiresPolicy === undefined ? {} : { ebgpRequiresPolicy: config.ebgpRequiresPolicy }),
       ...(config.gracefulRestart === undefined ? {} : { gracefulRestart: config.gracefulRestart }),
+      dynamicPeers: config.dynamicPeers,
     },
     undefined,
     log,
