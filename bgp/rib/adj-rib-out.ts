@@ -10,7 +10,7 @@ import type { Family } from '../wire/family.js';
 import type { AttributeSet, AttributeStore } from './attribute-store.js';
 import type { BestPathChange } from './best-path-change.js';
 import { exportAttributes, mayAdvertise, type ExportOptions } from './export-policy.js';
-import { prefixKey, type PrefixKey } from './prefix-key.js';
+import { PrefixMap } from './prefix-map.js';
 import type { PeerKind, RibPeer, RibRoute } from './rib-route.js';
 
 export interface AdjRibOutOptions extends ExportOptions {
@@ -42,9 +42,13 @@ interface Pending {
   readonly attributes: AttributeSet | undefined;
 }
 
+/**
+ * PrefixMap, not a Map keyed by prefixKey(): an IPv4 key there is a 38-bit number, a boxed double per
+ * entry, and a full-table transfer (seed, then flush) spent most of its time hashing and collecting them.
+ */
 class FamilyOut {
-  readonly advertised = new Map<PrefixKey, AdvertisedRoute>();
-  readonly pending = new Map<PrefixKey, Pending>();
+  readonly advertised = new PrefixMap<AdvertisedRoute>();
+  readonly pending = new PrefixMap<Pending>();
   endOfRibSent = false;
 }
 
@@ -86,26 +90,35 @@ export class AdjRibOut {
     for (const { prefix, best } of bestRoutes) this.offer(table, prefix, best);
   }
 
-  /** The changes of `family` since the last flush; they now count as advertised. */
-  flush(family: Family): AdjRibOutDiff {
+  /**
+   * The changes of `family` since the last flush; they now count as advertised. With `maxRoutes`, at
+   * most that many (a session with flow control takes a full table in parts, so no one turn of the
+   * event loop packs a million routes); End-of-RIB then comes with the part that empties the initial
+   * transfer.
+   */
+  flush(family: Family, maxRoutes = Number.POSITIVE_INFINITY): AdjRibOutDiff {
     const table = this.tables.get(family);
     if (table === undefined) return { family, announced: new Map(), withdrawn: [], endOfRib: false };
     const announced = new Map<AttributeSet, Prefix[]>();
     const withdrawn: Prefix[] = [];
-    for (const [key, { prefix, attributes }] of table.pending) {
-      const old = table.advertised.get(key);
+    const partial = table.pending.size > maxRoutes;
+    let taken = 0;
+    for (const { prefix, attributes } of table.pending.values()) {
+      if (taken++ === maxRoutes) break;
+      if (partial) table.pending.delete(prefix);
+      const old = table.advertised.get(prefix);
       if (old !== undefined) this.store.release(old.attributes);
       if (attributes === undefined) {
-        table.advertised.delete(key);
+        table.advertised.delete(prefix);
         withdrawn.push(prefix);
       } else {
-        table.advertised.set(key, { prefix, attributes });
+        table.advertised.set(prefix, { prefix, attributes });
         pushTo(announced, attributes, prefix);
       }
     }
-    table.pending.clear();
-    const endOfRib = !table.endOfRibSent;
-    table.endOfRibSent = true;
+    if (!partial) table.pending.clear();
+    const endOfRib = !table.endOfRibSent && table.pending.size === 0;
+    if (endOfRib) table.endOfRibSent = true;
     return {
       family,
       announced: sortedGroups(announced),
@@ -142,7 +155,7 @@ export class AdjRibOut {
   }
 
   advertised(family: Family): IterableIterator<AdvertisedRoute> {
-    return (this.tables.get(family)?.advertised ?? new Map<PrefixKey, AdvertisedRoute>()).values();
+    return (this.tables.get(family)?.advertised ?? new PrefixMap<AdvertisedRoute>()).values();
   }
 
   /** The session is gone: give every attribute set back. */
@@ -158,17 +171,16 @@ export class AdjRibOut {
   }
 
   private offer(table: FamilyOut, prefix: Prefix, best: RibRoute | undefined): void {
-    const key = prefixKey(prefix);
     const wanted = best === undefined ? undefined : this.exported(best, familyOf(prefix));
-    const pending = table.pending.get(key);
+    const pending = table.pending.get(prefix);
     if (pending?.attributes !== undefined) this.store.release(pending.attributes);
-    const advertised = table.advertised.get(key)?.attributes;
+    const advertised = table.advertised.get(prefix)?.attributes;
     if (wanted === advertised) {
-      table.pending.delete(key);
+      table.pending.delete(prefix);
       if (wanted !== undefined) this.store.release(wanted);
       return;
     }
-    table.pending.set(key, { prefix, attributes: wanted });
+    table.pending.set(prefix, { prefix, attributes: wanted });
   }
 
   /** The interned attributes to send for `route` (one reference taken), or undefined to send nothing. */

@@ -59,6 +59,7 @@ export {
   endOfRib,
   packAnnouncements,
   packDiff,
+  packDiffLazily,
   packWithdrawals,
   type PackOptions,
   type UpdateSizeFunction,

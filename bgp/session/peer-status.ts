@@ -18,6 +18,9 @@ export interface PeerStatus {
   readonly capabilities: readonly string[];
   readonly holdTimeSec: number | undefined;
   readonly keepaliveTimeSec: number | undefined;
+  /** Flow control (send-queue.ts): bytes held for the socket, and whether UPDATEs wait for it to drain. */
+  readonly sendBufferedBytes: number;
+  readonly updatesWaiting: boolean;
 }
 
 export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
@@ -37,6 +40,8 @@ export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
     capabilities: conn === undefined ? [] : sharedCapabilities(conn.negotiated, conn.peerOpen?.capabilities),
     holdTimeSec: conn?.holdTimeSec,
     keepaliveTimeSec: conn?.keepaliveTimeSec,
+    sendBufferedBytes: conn?.sendBufferedBytes ?? 0,
+    updatesWaiting: conn !== undefined && !conn.readyToSend,
   };
 }
 

@@ -26,6 +26,9 @@ import type { RouteJson } from './route-json.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 import { SpeakerError } from './speaker-error.js';
 
+/** Routes one flush takes from a peer's Adj-RIB-Out: bounds the work of one turn of the event loop. */
+const FLUSH_ROUTES_PER_TURN = 50_000;
+
 export interface PeerStatusWithCounts extends PeerStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
 }
@@ -132,7 +135,7 @@ export class BgpSpeaker {
 
   peerStatus(): PeerStatusWithCounts[] {
     return [...this.peers.values()].map(({ session }) => {
-      const inRib = this.rib.peerIds().includes(session.id);
+      const inRib = this.rib.hasPeer(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
       return { ...session.status(), prefixes };
@@ -157,15 +160,18 @@ export class BgpSpeaker {
         const conn = session.current;
         if (family === undefined || conn === undefined) return;
         // RFC 2918 §4: re-advertise the Adj-RIB-Out of that family.
-        for (const m of this.rib.routeRefresh(session.id, family, {
-          ...packOptions(conn.negotiated?.send),
-          enhanced: false,
-        }))
-          conn.send(m);
+        // Queued behind UPDATEs not yet sent, so the answer cannot overtake older state.
+        conn.sendQueued(
+          this.rib.routeRefresh(session.id, family, {
+            ...packOptions(conn.negotiated?.send),
+            enhanced: false,
+          }),
+        );
       },
       down: (session) => {
         this.dropFromRib(session.id);
       },
+      drained: () => this.scheduleFlush(),
     };
   }
 
@@ -199,7 +205,7 @@ export class BgpSpeaker {
   }
 
   private dropFromRib(id: string): void {
-    if (!this.rib.peerIds().includes(id)) return;
+    if (!this.rib.hasPeer(id)) return;
     this.rib.removePeer(id);
     this.scheduleFlush();
   }
@@ -217,11 +223,17 @@ export class BgpSpeaker {
     this.rib.commit();
     for (const { session } of this.peers.values()) {
       const conn = session.current;
-      if (conn === undefined || !this.rib.peerIds().includes(session.id)) continue;
+      if (conn === undefined || !this.rib.hasPeer(session.id)) continue;
+      // Flow control: while earlier UPDATEs wait for the socket, changes stay in the Adj-RIB-Out, where
+      // they coalesce; the session's 'drained' event brings us back here.
+      if (!conn.readyToSend) continue;
       for (const family of conn.negotiated?.families ?? []) {
         try {
           const packing = packOptions(conn.negotiated?.send);
-          session.sendUpdates(this.rib.flush(session.id, family, packing), packing.bytesOf);
+          const part = this.rib.flushLazily(session.id, family, packing, FLUSH_ROUTES_PER_TURN);
+          session.sendUpdates(part, packing.bytesOf);
+          // More of a large table waits: next turn (or at 'drained', if the socket is full by then).
+          if (this.rib.adjRibOut(session.id).pendingCount(family) > 0) this.scheduleFlush();
         } catch (err) {
           // A route we cannot encode must not take the process (or the other peers) down.
           this.log.error('cannot send routes', { peer: session.id, afi: family, error: errorMessage(err) });
