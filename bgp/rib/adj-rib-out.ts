@@ -49,6 +49,8 @@ interface Pending {
 class FamilyOut {
   readonly advertised = new PrefixMap<AdvertisedRoute>();
   readonly pending = new PrefixMap<Pending>();
+  /** The initial table transfer, offered as flush() takes it (see seed()). */
+  seeding: Iterator<{ readonly prefix: Prefix; readonly best: RibRoute | undefined }> | undefined;
   endOfRibSent = false;
 }
 
@@ -80,14 +82,18 @@ export class AdjRibOut {
     }
   }
 
-  /** The initial table transfer: every current best route (LocRib.bestEntries()). */
+  /**
+   * The initial table transfer: every current best route (LocRib.bestEntries(), a live iterator). It is
+   * offered as flush() takes it, so a peer coming up next to a 1M-route table costs no single long turn
+   * of the event loop (its hold timer, and everyone's keepalives, need those turns). Reading `best` late
+   * is safe: offer() is idempotent, and a change made meanwhile is offered by onBestPathChanges anyway.
+   */
   seed(
     family: Family,
     bestRoutes: Iterable<{ readonly prefix: Prefix; readonly best: RibRoute | undefined }>,
   ): void {
     const table = this.tables.get(family);
-    if (table === undefined) return;
-    for (const { prefix, best } of bestRoutes) this.offer(table, prefix, best);
+    if (table !== undefined) table.seeding = bestRoutes[Symbol.iterator]();
   }
 
   /**
@@ -99,6 +105,7 @@ export class AdjRibOut {
   flush(family: Family, maxRoutes = Number.POSITIVE_INFINITY): AdjRibOutDiff {
     const table = this.tables.get(family);
     if (table === undefined) return { family, announced: new Map(), withdrawn: [], endOfRib: false };
+    this.continueSeeding(table, maxRoutes);
     const announced = new Map<AttributeSet, Prefix[]>();
     const withdrawn: Prefix[] = [];
     const partial = table.pending.size > maxRoutes;
@@ -117,7 +124,7 @@ export class AdjRibOut {
       }
     }
     if (!partial) table.pending.clear();
-    const endOfRib = !table.endOfRibSent && table.pending.size === 0;
+    const endOfRib = !table.endOfRibSent && table.pending.size === 0 && table.seeding === undefined;
     if (endOfRib) table.endOfRibSent = true;
     return {
       family,
@@ -150,6 +157,12 @@ export class AdjRibOut {
     return this.tables.get(family)?.pending.size ?? 0;
   }
 
+  /** Changes wait, or the initial transfer is not all offered yet: flush() again. */
+  hasPending(family: Family): boolean {
+    const table = this.tables.get(family);
+    return table !== undefined && (table.pending.size > 0 || table.seeding !== undefined);
+  }
+
   advertisedCount(family: Family): number {
     return this.tables.get(family)?.advertised.size ?? 0;
   }
@@ -166,8 +179,17 @@ export class AdjRibOut {
         if (attributes !== undefined) this.store.release(attributes);
       table.advertised.clear();
       table.pending.clear();
+      table.seeding = undefined;
     }
     this.exportCache = new WeakMap();
+  }
+
+  private continueSeeding(table: FamilyOut, maxRoutes: number): void {
+    for (let n = 0; table.seeding !== undefined && n < maxRoutes; n++) {
+      const next = table.seeding.next();
+      if (next.done === true) table.seeding = undefined;
+      else this.offer(table, next.value.prefix, next.value.best);
+    }
   }
 
   private offer(table: FamilyOut, prefix: Prefix, best: RibRoute | undefined): void {

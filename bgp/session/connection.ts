@@ -235,7 +235,15 @@ export class Connection implements FsmDriverPorts {
     this.framer = new Framer();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
-      if (this.socket === socket) this.receiveSafely(chunk);
+      if (this.socket !== socket) return;
+      this.receiveSafely(chunk);
+      // libuv reads up to 32 chunks (2 MB, ~500k routes) in one poll phase before timers get a turn: a
+      // peer sending a full table would starve our hold and keepalive timers (seen: Hold Timer Expired
+      // at 1M routes). One chunk per turn of the event loop keeps them, and the other sessions, on time.
+      socket.pause();
+      setImmediate(() => {
+        if (!socket.destroyed) socket.resume();
+      });
     });
     socket.on('error', (err) => {
       this.socketError = (err as NodeJS.ErrnoException).code ?? errorMessage(err);

@@ -233,7 +233,7 @@ export class BgpSpeaker {
           const part = this.rib.flushLazily(session.id, family, packing, FLUSH_ROUTES_PER_TURN);
           session.sendUpdates(part, packing.bytesOf);
           // More of a large table waits: next turn (or at 'drained', if the socket is full by then).
-          if (this.rib.adjRibOut(session.id).pendingCount(family) > 0) this.scheduleFlush();
+          if (this.rib.adjRibOut(session.id).hasPending(family)) this.scheduleFlush();
         } catch (err) {
           // A route we cannot encode must not take the process (or the other peers) down.
           this.log.error('cannot send routes', { peer: session.id, afi: family, error: errorMessage(err) });

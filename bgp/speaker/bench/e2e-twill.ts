@@ -11,11 +11,11 @@
  * One JSON object per line on stdout. A line "report" on stdin asks for the figures so far.
  */
 import { createInterface } from 'node:readline';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import { IPv4Address, parseIpAddress } from '../../../common/index.js';
 import { BgpSpeaker } from '../speaker.js';
 import { benchPrefix } from './bench-routes.js';
+import { LoopLag } from './loop-lag.js';
 
 export interface TwillBenchArgs {
   readonly mode: 'receive' | 'send';
@@ -57,7 +57,7 @@ if (args.mode === 'send') {
   while (best < args.routes) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 const before = memory();
-const lag = monitorEventLoopDelay({ resolution: 10 });
+const lag = new LoopLag();
 let establishedAtMs: number | undefined;
 let doneAtMs: number | undefined;
 let drops = 0;
@@ -83,8 +83,8 @@ const report = () => {
     routes: best,
     rssDeltaBytes: after.rss - before.rss,
     heapDeltaBytes: after.heapUsed - before.heapUsed,
-    lagP99Ms: lag.percentile(99) / 1e6,
-    lagMaxMs: lag.max / 1e6,
+    lagP99Ms: lag.percentile(99),
+    lagMaxMs: lag.max(),
     drops,
     lastError,
     advertised: status?.prefixes['ipv4-unicast']?.advertised,

@@ -70,6 +70,7 @@ class TwillProcess {
     this.child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`  [twill] ${chunk.toString()}`));
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       const event = JSON.parse(line) as TwillEvent;
+      if (process.env.TWILL_BENCH_DEBUG !== undefined) say(line);
       this.events.push(event);
       if (event.event === 'progress')
         say(`  twill ${args.mode}: ${String(event.state)}, ${String(event.routes)} routes in the Loc-RIB`);
@@ -91,6 +92,9 @@ class TwillProcess {
         return found;
       }
       if (this.exited !== undefined) throw new Error(`twill process ${this.exited} before '${event}'`);
+      const down = this.events.find((e) => e.event === 'down');
+      if (event === 'done' && down !== undefined)
+        throw new Error(`the session dropped before '${event}': ${String(down.lastError)}`);
       if (Date.now() > deadline)
         throw new Error(`timed out after ${timeoutMs} ms waiting for twill '${event}'`);
       await new Promise<void>((resolve) => {
@@ -215,11 +219,15 @@ async function run(routes: number): Promise<void> {
     await receiver.next('ready', 60_000);
     await birdc(src, 'enable to_tw');
     const established = await receiver.next('established', 60_000);
-    const done = await receiver.next('done', 15 * 60_000);
+    let twillIngestMs = Number.NaN;
+    try {
+      twillIngestMs = (await receiver.next('done', 15 * 60_000)).atMs - established.atMs;
+    } catch (err) {
+      say(`  Twill ingest FAILED: ${(err as Error).message}`);
+    }
     const ingest = await receiver.report();
     receiver.stop();
     await birdc(src, 'disable to_tw');
-    const twillIngestMs = done.atMs - established.atMs;
 
     say('ingest 2/2 (and send 2/2): src BIRD → rb BIRD');
     await birdc(src, 'enable to_rb');
