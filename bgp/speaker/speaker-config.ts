@@ -3,12 +3,19 @@ import type { IpAddress, IPv4Address } from '../../common/index.js';
 import type { NextHopMode } from '../rib/index.js';
 import type { ListenAddress } from '../session/index.js';
 import type { Family } from '../wire/index.js';
+import type {
+  GracefulRestartOptions,
+  MaxPrefixByFamily,
+  PeerGracefulRestartConfig,
+} from './graceful-restart-config.js';
 
 export interface SpeakerOptions {
   readonly localAs: number;
   readonly routerId: IPv4Address;
   /** Where to accept BGP connections; empty: connect out only (every peer must be active). */
   readonly listen: readonly ListenAddress[];
+  /** Graceful restart (RFC 4724): absent, no capability unless a peer asks for it. */
+  readonly gracefulRestart?: GracefulRestartOptions;
 }
 
 export interface PeerConfig {
@@ -31,4 +38,10 @@ export interface PeerConfig {
   readonly nextHopMode?: NextHopMode;
   /** Our global IPv6 next hop for IPv6 routes when the session runs over IPv4. */
   readonly ipv6NextHop?: IpAddress;
+  /** Graceful restart with this peer (RFC 4724 §4.2 helper; restart time advertised to it). */
+  readonly gracefulRestart?: PeerGracefulRestartConfig;
+  /** Limits on received prefixes per family (RFC 4486 §4). */
+  readonly maxPrefix?: MaxPrefixByFamily;
+  /** Our IPv4 next hop for IPv4 routes when the session runs over IPv6 (NEXT_HOP, RFC 4271 §5.1.3). */
+  readonly ipv4NextHop?: IpAddress;
 }

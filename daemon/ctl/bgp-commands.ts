@@ -3,6 +3,7 @@ import { stringify as toYaml } from 'yaml';
 
 import type { PeerStatusWithCounts, RouteJson } from '../../bgp/speaker/index.js';
 import { CtlError, request } from './control-client.js';
+import { gracefulRestartColumn, maxPrefixColumn } from './restart-columns.js';
 import { formatDuration, renderTable } from './table.js';
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
@@ -53,7 +54,19 @@ function format<T>(output: OutputFormat, data: T, table: (data: T) => string): s
 
 function peersTable(peers: readonly PeerStatusWithCounts[]): string {
   return renderTable(
-    ['PEER', 'AS', 'STATE', 'UPTIME', 'RECEIVED', 'ACCEPTED', 'ADVERTISED', 'HOLD', 'LAST ERROR'],
+    [
+      'PEER',
+      'AS',
+      'STATE',
+      'UPTIME',
+      'RECEIVED',
+      'ACCEPTED',
+      'ADVERTISED',
+      'HOLD',
+      'LAST ERROR',
+      'GRACEFUL RESTART',
+      'MAX PREFIX',
+    ],
     peers.map((p) => {
       const counts = Object.values(p.prefixes);
       const sum = (k: 'received' | 'accepted' | 'advertised') =>
@@ -67,7 +80,13 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
         sum('accepted'),
         sum('advertised'),
         p.holdTimeSec === undefined ? '-' : `${p.holdTimeSec}s`,
-        p.lastError ?? '',
+        // A family disabled by RFC 7606 keeps the session up: say so where an operator looks.
+        p.lastError ??
+          (p.disabledFamilies === undefined
+            ? ''
+            : `ignoring ${p.disabledFamilies.join(',')}: ${p.lastUpdateError ?? ''}`),
+        gracefulRestartColumn(p),
+        maxPrefixColumn(p),
       ];
     }),
   );
