@@ -10,3 +10,12 @@ export {
   type RawNetlinkSocket,
   type RawNetlinkSocketOptions,
 } from './netlink/netlink-socket.js';
+export {
+  closeFd,
+  getIntSockOpt,
+  openTcpSocket,
+  setMinTtl,
+  setTcpMd5Key,
+  setTtl,
+  TCP_MD5_MAX_KEY_OCTETS,
+} from './tcpsock/tcp-socket-options.js';

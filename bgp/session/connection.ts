@@ -28,6 +28,7 @@ import {
   KEEPALIVE,
   negotiate,
   notificationMessage,
+  openAs,
   OpenSubcode,
   type BgpMessage,
   type BgpWireError,
@@ -39,6 +40,8 @@ import {
 } from '../wire/index.js';
 import { checkPeerOpen, localOpen } from './local-open.js';
 import { SendQueue } from './send-queue.js';
+import { connectSecured, secureAccepted } from './secure-socket.js';
+import { isExternal, transportSecurity, type TransportSecurity } from './ttl-security.js';
 import { BGP_PORT, type SessionConfig } from './session-config.js';
 
 /** What a connection reports to the PeerSession that owns it. */
@@ -52,6 +55,8 @@ export interface ConnectionOwner {
   down(conn: Connection, cause: DownCause, wasEstablished: boolean): void;
   /** Queued UPDATEs that had to wait for the socket are all sent: the owner may send more. */
   drained(conn: Connection): void;
+  /** Our connection attempt got no answer before it was given up (no-answer.ts says why that may be). */
+  noAnswer?(conn: Connection): void;
 }
 
 const NO_DATA = Buffer.alloc(0);
@@ -68,6 +73,10 @@ export class Connection implements FsmDriverPorts {
   keepaliveTimeSec = 0;
   /** Last socket error, for "TCP connection failed: ECONNREFUSED". */
   socketError: string | undefined;
+  /** MD5 key and TTLs of this peer's sockets (ttl-security.ts). */
+  readonly security: TransportSecurity;
+  /** The peer's AS: configured, or learned from the OPEN for a dynamic peer (config.peerAsRange). */
+  peerAs: number;
   private socket: net.Socket | undefined;
   /** UPDATEs waiting for the socket to drain (send-queue.ts); one per socket. */
   private queue: SendQueue | undefined;
@@ -83,6 +92,8 @@ export class Connection implements FsmDriverPorts {
     initiator: ConnectionInitiator,
   ) {
     this.initiator = initiator;
+    this.security = transportSecurity(config);
+    this.peerAs = config.peerAs;
     this.runner = new FsmRunner(initialFsmState(config.fsm), clock, this, { config: config.fsm });
   }
 
@@ -106,6 +117,11 @@ export class Connection implements FsmDriverPorts {
   attach(socket: net.Socket): void {
     this.detach();
     this.initiator = 'remote';
+    try {
+      secureAccepted(socket, this.security);
+    } catch (err) {
+      this.log.error('cannot set TTL options on the accepted connection', { error: errorMessage(err) });
+    }
     this.adopt(socket);
     this.dispatch({ type: 'TcpConnectionConfirmed' });
   }
@@ -150,13 +166,26 @@ export class Connection implements FsmDriverPorts {
   // --- FsmDriverPorts -------------------------------------------------------------------------------
 
   initiateTcpConnection(): void {
+    this.noteUnanswered();
     this.detach();
     this.initiator = 'local';
-    const socket = net.connect({
-      host: this.config.peerAddress.toString(),
-      port: this.config.peerPort ?? BGP_PORT,
-      ...(this.config.sourceAddress ? { localAddress: this.config.sourceAddress.toString() } : {}),
-    });
+    let socket: net.Socket;
+    try {
+      socket = connectSecured(
+        {
+          address: this.config.peerAddress.toString(),
+          port: this.config.peerPort ?? BGP_PORT,
+          ...(this.config.interface === undefined ? {} : { interface: this.config.interface }),
+          ...(this.config.sourceAddress ? { localAddress: this.config.sourceAddress.toString() } : {}),
+        },
+        this.security,
+      );
+    } catch (err) {
+      // The socket options could not be set (no addon, EPERM...): a TCP failure, with the reason.
+      this.socketError = errorMessage(err);
+      queueMicrotask(() => this.dispatch({ type: 'TcpConnectionFails' }));
+      return;
+    }
     this.adopt(socket);
     socket.once('connect', () => {
       if (this.socket === socket) this.dispatch({ type: 'Tcp_CR_Acked' });
@@ -164,6 +193,7 @@ export class Connection implements FsmDriverPorts {
   }
 
   dropTcpConnection(): void {
+    this.noteUnanswered();
     this.detach();
   }
 
@@ -246,6 +276,8 @@ export class Connection implements FsmDriverPorts {
       });
     });
     socket.on('error', (err) => {
+      // A socket already given up (detached) must not put its error on the current attempt.
+      if (this.socket !== socket) return;
       this.socketError = (err as NodeJS.ErrnoException).code ?? errorMessage(err);
     });
     socket.on('close', () => {
@@ -255,6 +287,11 @@ export class Connection implements FsmDriverPorts {
       this.queue = undefined;
       this.dispatch({ type: 'TcpConnectionFails' });
     });
+  }
+
+  /** A connect() still in flight when the FSM gives up on it never got an answer. */
+  private noteUnanswered(): void {
+    if (this.socket?.connecting === true && this.initiator === 'local') this.owner.noAnswer?.(this);
   }
 
   /** Forget the socket first (so its 'close' feeds no event), then close it after writes drain. */
@@ -340,10 +377,11 @@ export class Connection implements FsmDriverPorts {
       return this.dispatch({ type: 'BGPOpenMsgErr', subcode });
     }
     this.peerOpen = open;
-    const external = this.config.peerAs !== this.config.localAs;
+    if (this.config.peerAsRange !== undefined) this.peerAs = openAs(open);
+    const external = isExternal({ ...this.config, peerAs: this.peerAs });
     this.negotiated = negotiate(localOpen(this.config), open, {
       peerType: external ? 'external' : 'internal',
-      firstAs: external ? this.config.peerAs : undefined,
+      firstAs: external ? this.peerAs : undefined,
     });
     const verdict = this.owner.openReceived(this);
     if (verdict === 'OpenCollisionDump') return this.dispatch({ type: 'OpenCollisionDump' });

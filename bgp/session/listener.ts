@@ -8,6 +8,7 @@ import net from 'node:net';
 
 import type { Logger } from '../../common/index.js';
 import { ceaseNotification, CeaseSubcode, DEFAULT_CONTEXT, encodeMessage } from '../wire/index.js';
+import { ListenerSecurity } from './listener-security.js';
 import { SessionError } from './session-error.js';
 
 /** Takes the socket for the peer at `remoteAddress`, or returns false to have it refused. */
@@ -20,11 +21,15 @@ export interface ListenAddress {
 
 export class BgpListener {
   private readonly servers: net.Server[] = [];
+  /** TCP MD5 keys and GTSM's TTL on every listening socket. */
+  readonly security: ListenerSecurity;
 
   constructor(
     private readonly accept: AcceptConnection,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.security = new ListenerSecurity(log);
+  }
 
   async listen(addresses: readonly ListenAddress[]): Promise<void> {
     for (const { address, port } of addresses) {
@@ -37,6 +42,7 @@ export class BgpListener {
       });
       server.on('error', (err) => this.log.error('listener error', { address, error: err.message }));
       this.servers.push(server);
+      this.security.attach(server, address.includes(':'));
     }
   }
 
@@ -48,6 +54,7 @@ export class BgpListener {
   async close(): Promise<void> {
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     this.servers.length = 0;
+    this.security.detachAll();
   }
 
   private connection(socket: net.Socket): void {

@@ -25,6 +25,7 @@ export function localOpen(config: SessionConfig): OpenMessage {
       ? []
       : [gracefulRestartCapability(config.gracefulRestart, config.families)]),
     ...llgrCapability(config),
+    ...extendedNextHopCapability(config),
   ];
   return {
     type: 'open',
@@ -44,9 +45,23 @@ function llgrCapability(config: SessionConfig): Capability[] {
 
 /** The OPEN Message Error subcode to answer with, or undefined when the OPEN is acceptable. */
 export function checkPeerOpen(open: OpenMessage, config: SessionConfig): number | undefined {
-  if (openAs(open) !== config.peerAs) return OpenSubcode.BAD_PEER_AS;
+  const asn = openAs(open);
+  const range = config.peerAsRange;
+  // A dynamic peer's AS comes from its OPEN, but only from the range its listen range allows.
+  if (range !== undefined ? asn < range.min || asn > range.max : asn !== config.peerAs)
+    return OpenSubcode.BAD_PEER_AS;
   // RFC 6286 §2.2: between internal peers the identifiers must differ.
-  if (config.peerAs === config.localAs && open.bgpIdentifier.value === config.routerId.value)
+  if (asn === config.localAs && open.bgpIdentifier.value === config.routerId.value)
     return OpenSubcode.BAD_BGP_IDENTIFIER;
   return undefined;
+}
+
+/**
+ * RFC 8950 §3: IPv4 unicast NLRI with an IPv6 next hop (NH AFI 2), offered by default on IPv6 sessions
+ * that carry IPv4 (a link-local session has no IPv4 address to put in NEXT_HOP).
+ */
+function extendedNextHopCapability(config: SessionConfig): Capability[] {
+  const offer = config.extendedNextHop ?? config.peerAddress.family === 6;
+  if (!offer || !config.families.includes('ipv4-unicast')) return [];
+  return [{ name: 'extended-next-hop', entries: [{ ...afiSafiOf('ipv4-unicast'), nextHopAfi: 2 }] }];
 }

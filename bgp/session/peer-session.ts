@@ -10,6 +10,8 @@ import { resolveCollision, type CeaseSubcodeValue, type DownCause } from '../fsm
 import type { RouteRefreshMessage, UpdateMessage, UpdateReport } from '../wire/index.js';
 import { Connection, type ConnectionOwner } from './connection.js';
 import { describeDownCause } from './describe-down.js';
+import { describeNoAnswer } from './no-answer.js';
+import { readMd5Counters } from './secure-socket.js';
 import { peerId, type SessionConfig } from './session-config.js';
 import { peerStatus, type PeerStatus } from './peer-status.js';
 
@@ -21,6 +23,8 @@ export interface SessionEvents {
   down(session: PeerSession, cause: DownCause): void;
   /** UPDATEs that waited for the socket are sent: changes held back in the Adj-RIB-Out may follow. */
   drained?(session: PeerSession): void;
+  /** The peer's FSM fell back to Idle (established or not): a dynamic peer is forgotten then. */
+  idle?(session: PeerSession): void;
 }
 
 export class PeerSession {
@@ -139,7 +143,7 @@ export class PeerSession {
       localBgpIdentifier: this.config.routerId.value,
       remoteBgpIdentifier: conn.peerOpen?.bgpIdentifier.value ?? 0,
       localAs: this.config.localAs,
-      remoteAs: this.config.peerAs,
+      remoteAs: conn.peerAs,
       arrivingInitiatedBy: conn.initiator,
       otherState: other.state,
     });
@@ -185,6 +189,7 @@ export class PeerSession {
       this.events.down(this, cause);
     }
     if (conn === this.secondary && conn.state === 'Idle') this.retire(conn);
+    if (conn === this.primary && conn.state === 'Idle') this.events.idle?.(this);
     // A promoted passive FSM would only ever wait for the peer again: restart the configured one.
     if (conn === this.primary && conn.state === 'Idle' && this.promoted && this.started) {
       this.promoted = false;
@@ -233,6 +238,13 @@ export class PeerSession {
       down: (c, cause, was) => this.down(c, cause, was),
       drained: (c) => {
         if (c === this.current) this.events.drained?.(this);
+      },
+      noAnswer: (c) => {
+        this.lastError = describeNoAnswer(
+          c.security,
+          c.security.md5Key === undefined ? undefined : readMd5Counters(),
+        );
+        this.lastErrorTcpOnly = false;
       },
     };
     return new Connection(this.config, this.clock, this.log, owner, initiator);

@@ -1,6 +1,7 @@
 /** A peer's status as `twillctl bgp peers` shows it; plain JSON-able data. */
 import type { Capability } from '../wire/index.js';
 import type { PeerSession } from './peer-session.js';
+import { transportStatus, type TransportStatus } from './transport-status.js';
 
 export interface PeerStatus {
   readonly peer: string;
@@ -21,6 +22,8 @@ export interface PeerStatus {
   /** Flow control (send-queue.ts): bytes held for the socket, and whether UPDATEs wait for it to drain. */
   readonly sendBufferedBytes: number;
   readonly updatesWaiting: boolean;
+  /** Transport security in force (MD5 on/off, TTL sent, GTSM minimum TTL); the key never shows. */
+  readonly transport: TransportStatus;
 }
 
 export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
@@ -28,7 +31,7 @@ export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
   const since = session.establishedAtMs;
   return {
     peer: session.id,
-    peerAs: session.config.peerAs,
+    peerAs: conn?.peerAs ?? session.config.peerAs,
     localAs: session.config.localAs,
     state: session.state,
     passive: session.config.passive,
@@ -42,6 +45,7 @@ export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
     keepaliveTimeSec: conn?.keepaliveTimeSec,
     sendBufferedBytes: conn?.sendBufferedBytes ?? 0,
     updatesWaiting: conn !== undefined && !conn.readyToSend,
+    transport: transportStatus(session.config, conn?.peerAs),
   };
 }
 

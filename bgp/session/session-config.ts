@@ -26,9 +26,22 @@ export interface SessionConfig {
   readonly fsm: FsmConfig;
   /** Advertise Graceful Restart (RFC 4724 §3); absent: no capability. */
   readonly gracefulRestart?: LocalGracefulRestart;
+  /** RFC 2385: TCP MD5 signature key shared with the peer (on our connections and accepted ones). */
+  readonly tcpMd5Key?: string;
+  /** TTL of the packets we send (eBGP multihop); default 1 towards external peers (ttl-security.ts). */
+  readonly multihopTtl?: number;
+  /** GTSM (RFC 5082): send with TTL 255 and accept only packets from at most this many hops away. */
+  readonly ttlSecurityHops?: number;
+  /** The interface of a link-local IPv6 peer (fe80::1%eth1): the scope of its address. */
+  readonly interface?: string;
+  /** A dynamic peer (listen range): any peer AS in this range is taken from the OPEN. */
+  readonly peerAsRange?: { readonly min: number; readonly max: number };
+  /** RFC 8950: offer IPv4 NLRI with IPv6 next hops (default: on for IPv6 peers that carry IPv4). */
+  readonly extendedNextHop?: boolean;
 }
 
-/** The peer's id in the RIB and in status: its address as text. */
-export function peerId(config: Pick<SessionConfig, 'peerAddress'>): string {
-  return config.peerAddress.toString();
+/** The peer's id in the RIB and in status: its address as text, with `%interface` for a link-local one. */
+export function peerId(config: Pick<SessionConfig, 'peerAddress' | 'interface'>): string {
+  const address = config.peerAddress.toString();
+  return config.interface === undefined ? address : `${address}%${config.interface}`;
 }

@@ -17,3 +17,12 @@ export type {
 export type { GracefulRestartPeerStatus, RestartPeerStatus } from './restart-features.js';
 export type { HelperStatus } from './graceful-restart-helper.js';
 export type { MaxPrefixFamilyStatus } from './max-prefix.js';
+export {
+  DEFAULT_MAX_DYNAMIC_PEERS,
+  dynamicPeerConfig,
+  matchDynamicRange,
+  type DynamicPeerRange,
+  type PeerTemplate,
+} from './dynamic-peers.js';
+export { peerIdOfRemote, splitScope } from './peer-transport.js';
+export type { TransportStatus } from '../session/index.js';

@@ -19,7 +19,14 @@ describe('BgpSpeaker: next hops of the other family than the session', () => {
       await a.start();
       await b.start();
       const families = ['ipv4-unicast', 'ipv6-unicast'] as const;
-      a.addPeer({ address: parseIpAddress('::1'), asn: 65002, passive: true, families });
+      // extendedNextHop: false, else RFC 8950 (offered by default on IPv6 sessions) gives A an IPv6 next hop.
+      a.addPeer({
+        address: parseIpAddress('::1'),
+        asn: 65002,
+        passive: true,
+        families,
+        extendedNextHop: false,
+      });
       b.addPeer({
         address: parseIpAddress('::1'),
         asn: 65001,

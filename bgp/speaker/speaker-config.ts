@@ -8,6 +8,7 @@ import type {
   MaxPrefixByFamily,
   PeerGracefulRestartConfig,
 } from './graceful-restart-config.js';
+import type { DynamicPeerRange } from './dynamic-peers.js';
 
 export interface SpeakerOptions {
   readonly localAs: number;
@@ -16,6 +17,8 @@ export interface SpeakerOptions {
   readonly listen: readonly ListenAddress[];
   /** Graceful restart (RFC 4724): absent, no capability unless a peer asks for it. */
   readonly gracefulRestart?: GracefulRestartOptions;
+  /** Listen ranges whose peers are accepted without configuration (dynamic-peers.ts). */
+  readonly dynamicPeers?: readonly DynamicPeerRange[];
 }
 
 export interface PeerConfig {
@@ -44,4 +47,14 @@ export interface PeerConfig {
   readonly maxPrefix?: MaxPrefixByFamily;
   /** Our IPv4 next hop for IPv4 routes when the session runs over IPv6 (NEXT_HOP, RFC 4271 §5.1.3). */
   readonly ipv4NextHop?: IpAddress;
+  /** RFC 2385 TCP MD5 key (at most 80 octets), on our connections and accepted ones. */
+  readonly tcpMd5Key?: string;
+  /** TTL of our packets for eBGP multihop, 1..255 (default 1 for external peers, as routers do). */
+  readonly multihopTtl?: number;
+  /** GTSM (RFC 5082): TTL 255 out, and only packets from at most this many hops in (1..254). */
+  readonly ttlSecurityHops?: number;
+  /** The interface of a link-local IPv6 peer (the address's scope), e.g. eth1 for fe80::1%eth1. */
+  readonly interface?: string;
+  /** RFC 8950 extended next hop for IPv4 routes (default: on for IPv6 peers). */
+  readonly extendedNextHop?: boolean;
 }

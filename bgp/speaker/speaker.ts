@@ -10,6 +10,7 @@ import {
   IPv6Address,
   parseIpAddress,
   systemClock,
+  tryParseIpAddress,
   nullLogger,
   type Clock,
   type IpAddress,
@@ -20,8 +21,15 @@ import { fsmConfig } from '../fsm/index.js';
 import { Rib, type BestPathListener, type PeerRouteCounts, type RouteAttributes } from '../rib/index.js';
 import { BgpListener, PeerSession, peerId, type PeerStatus, type SessionEvents } from '../session/index.js';
 import { FAMILIES, familyOf, type Family } from '../wire/index.js';
+import {
+  DEFAULT_MAX_DYNAMIC_PEERS,
+  dynamicPeerConfig,
+  matchDynamicRange,
+  type DynamicPeerRange,
+} from './dynamic-peers.js';
 import { packOptions } from './pack-options.js';
 import { RestartFeatures, type RestartPeerStatus } from './restart-features.js';
+import { peerIdOfRemote, splitScope, transportFields } from './peer-transport.js';
 import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
@@ -34,11 +42,15 @@ const FLUSH_ROUTES_PER_TURN = 50_000;
 
 export interface PeerStatusWithCounts extends PeerStatus, UpdateFindingsStatus, RestartPeerStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
+  /** The listen range a dynamic peer was accepted from. */
+  readonly dynamicRange?: string;
 }
 
 interface PeerEntry {
   readonly config: PeerConfig;
   readonly session: PeerSession;
+  /** Set for a peer accepted from a listen range; it is forgotten when its session ends. */
+  readonly dynamic?: DynamicPeerRange;
 }
 
 export class BgpSpeaker {
@@ -60,9 +72,10 @@ export class BgpSpeaker {
     this.restart = new RestartFeatures(options, this.rib, clock, log, () => this.scheduleFlush());
     this.findings = new UpdateFindings(log);
     this.listener = new BgpListener((address, socket) => {
-      const entry = this.peers.get(canonical(address));
+      const entry = this.peers.get(peerIdOfRemote(address)) ?? this.acceptDynamic(address);
       return entry !== undefined && entry.session.incoming(socket);
     }, log);
+    for (const range of options.dynamicPeers ?? []) this.secureListener(range.template ?? {}, range);
   }
 
   /** Starts listening; peers added before or after start connecting at once. */
@@ -83,8 +96,11 @@ export class BgpSpeaker {
     await this.listener.close();
   }
 
-  addPeer(config: PeerConfig): void {
-    const id = peerId({ peerAddress: config.address });
+  addPeer(config: PeerConfig, dynamic?: DynamicPeerRange): void {
+    const id = peerId({
+      peerAddress: config.address,
+      ...(config.interface === undefined ? {} : { interface: config.interface }),
+    });
     if (this.peers.has(id)) throw new SpeakerError('DUPLICATE_PEER', `peer ${id} is already configured`);
     const session = new PeerSession(
       {
@@ -104,6 +120,8 @@ export class BgpSpeaker {
         ...(config.port === undefined ? {} : { peerPort: config.port }),
         ...(config.sourceAddress === undefined ? {} : { sourceAddress: config.sourceAddress }),
         ...gracefulRestartOf(this.restart, config),
+        ...transportFields(config),
+        ...(dynamic === undefined ? {} : { peerAsRange: dynamic.asnRange }),
       },
       this.clock,
       this.log,
@@ -111,20 +129,24 @@ export class BgpSpeaker {
     );
     this.peers.set(id, { config, session });
     this.restart.addPeer(id, config);
+    this.peers.set(id, { config, session, ...(dynamic === undefined ? {} : { dynamic }) });
+    if (dynamic === undefined) this.secureListener(config);
     session.start();
   }
 
   /** A changed peer restarts its session (Cease / Administrative Shutdown, then a fresh start). */
   updatePeer(config: PeerConfig): void {
-    this.removePeer(config.address);
+    this.removePeer(config.address, config.interface);
     this.addPeer(config);
   }
 
-  removePeer(address: IpAddress): void {
-    const id = peerId({ peerAddress: address });
+  removePeer(address: IpAddress, iface?: string): void {
+    const id = peerId({ peerAddress: address, ...(iface === undefined ? {} : { interface: iface }) });
     const entry = this.peers.get(id);
     if (entry === undefined) throw new SpeakerError('UNKNOWN_PEER', `no peer ${id}`);
     this.peers.delete(id);
+    if (entry.dynamic === undefined && entry.config.tcpMd5Key !== undefined)
+      this.listener.security.setKey(address.toString(), undefined);
     entry.session.dispose();
     this.restart.removePeer(id);
     this.dropFromRib(id);
@@ -146,16 +168,16 @@ export class BgpSpeaker {
   }
 
   peerStatus(): PeerStatusWithCounts[] {
-    return [...this.peers.values()].map(({ session }) => {
+    return [...this.peers.values()].map(({ session, dynamic, config }) => {
       const inRib = this.rib.hasPeer(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
-      const entry = this.peers.get(session.id) as PeerEntry;
       return {
         ...session.status(),
         prefixes,
         ...this.findings.status(session.id),
-        ...this.restart.status(session, entry.config),
+        ...this.restart.status(session, config),
+        ...(dynamic === undefined ? {} : { dynamicRange: dynamic.prefix.toString() }),
       };
     });
   }
@@ -194,6 +216,7 @@ export class BgpSpeaker {
         this.dropFromRib(session.id);
       },
       drained: () => this.scheduleFlush(),
+      idle: (session) => this.forgetDynamic(session),
     };
   }
 
@@ -205,12 +228,21 @@ export class BgpSpeaker {
     // Routes kept from a graceful restart stay (the RIB re-attaches them); otherwise start afresh.
     if (this.restart.helper.status(session.id) === undefined) this.dropFromRib(session.id);
     this.findings.reset(session.id);
-    const local = conn.localAddress === undefined ? undefined : parseIpAddress(canonical(conn.localAddress));
+    const local =
+      conn.localAddress === undefined ? undefined : parseIpAddress(splitScope(conn.localAddress).address);
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
-    // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set.
-    const ipv4 = entry.config.ipv4NextHop ?? (local instanceof IPv4Address ? local : undefined);
+    // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set,
+    // or (RFC 8950, when negotiated) go with our IPv6 address as next hop.
+    const extendedNextHop = conn.negotiated?.send.extendedNextHop.includes('ipv4-unicast') === true;
+    const ipv4 =
+      entry.config.ipv4NextHop ??
+      (local instanceof IPv4Address
+        ? local
+        : extendedNextHop && ipv6 instanceof IPv6Address
+          ? ipv6
+          : undefined);
     const selfNextHop = {
-      ...(ipv4 instanceof IPv4Address ? { ipv4 } : {}),
+      ...(ipv4 === undefined ? {} : { ipv4 }),
       ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
     };
     const missing = missingNextHopFamilies(conn.negotiated?.families ?? [], selfNextHop);
@@ -222,9 +254,9 @@ export class BgpSpeaker {
     this.rib.addPeer(
       {
         id: session.id,
-        kind: entry.config.asn === this.options.localAs ? 'internal' : 'external',
+        kind: conn.peerAs === this.options.localAs ? 'internal' : 'external',
         address: entry.config.address,
-        asn: entry.config.asn,
+        asn: conn.peerAs,
         routerId: conn.peerOpen?.bgpIdentifier ?? IPv4Address.ANY,
       },
       {
@@ -238,6 +270,45 @@ export class BgpSpeaker {
     );
     this.restart.afterEstablished(session.id, entry.config);
     this.scheduleFlush();
+  }
+
+  /** A connection from a listen range with no configured peer: a new dynamic peer, or none. */
+  private acceptDynamic(remote: string): PeerEntry | undefined {
+    const { address, scope } = splitScope(remote);
+    const parsed = tryParseIpAddress(address);
+    const range =
+      parsed === undefined ? undefined : matchDynamicRange(this.options.dynamicPeers ?? [], parsed);
+    if (parsed === undefined || range === undefined || scope !== undefined) return undefined;
+    const count = [...this.peers.values()].filter((e) => e.dynamic === range).length;
+    if (count >= (range.maxPeers ?? DEFAULT_MAX_DYNAMIC_PEERS)) return undefined;
+    this.log.info('dynamic peer', { peer: parsed.toString(), range: range.prefix.toString() });
+    this.addPeer(dynamicPeerConfig(range, parsed), range);
+    return this.peers.get(parsed.toString());
+  }
+
+  /** A dynamic peer whose session ended leaves (deferred: its FSM is still applying actions). */
+  private forgetDynamic(session: PeerSession): void {
+    const entry = this.peers.get(session.id);
+    if (entry?.dynamic === undefined || entry.session !== session) return;
+    queueMicrotask(() => {
+      if (this.peers.get(session.id)?.session !== session) return;
+      this.peers.delete(session.id);
+      session.dispose();
+      this.dropFromRib(session.id);
+    });
+  }
+
+  /** The listener signs accepted connections with the peer's (or range's) MD5 key; GTSM needs TTL 255. */
+  private secureListener(
+    config: Pick<PeerConfig, 'tcpMd5Key' | 'ttlSecurityHops'> & { address?: IpAddress },
+    range?: DynamicPeerRange,
+  ): void {
+    if (config.ttlSecurityHops !== undefined) this.listener.security.enableTtlSecurity();
+    if (config.tcpMd5Key === undefined) return;
+    if (range !== undefined)
+      this.listener.security.setKey(range.prefix.network.toString(), config.tcpMd5Key, range.prefix.length);
+    else if (config.address !== undefined)
+      this.listener.security.setKey(config.address.toString(), config.tcpMd5Key);
   }
 
   private dropFromRib(id: string): void {
@@ -284,14 +355,4 @@ export class BgpSpeaker {
 function gracefulRestartOf(restart: RestartFeatures, config: PeerConfig) {
   const gr = restart.localGracefulRestart(config);
   return gr === undefined ? {} : { gracefulRestart: gr };
-}
-
-/** Node reports IPv4 peers on dual-stack sockets as ::ffff:a.b.c.d; IPv6 text in canonical form. */
-function canonical(address: string): string {
-  const plain = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-  try {
-    return parseIpAddress(plain).toString();
-  } catch {
-    return plain;
-  }
 }

@@ -28,12 +28,25 @@
 import { parse as parseYaml } from 'yaml';
 
 import { IPv4Address, LOG_LEVELS, TwillError, type LogLevel } from '../../common/index.js';
-import type { GracefulRestartOptions, PeerConfig, RouteAttributes } from '../../bgp/speaker/index.js';
+import type {
+  DynamicPeerRange,
+  GracefulRestartOptions,
+  PeerConfig,
+  PeerTemplate,
+  RouteAttributes,
+} from '../../bgp/speaker/index.js';
 import { FAMILIES, type Family } from '../../bgp/wire/index.js';
 import type { ListenAddress } from '../../bgp/session/index.js';
 import { Fields } from './fields.js';
 import { readOriginate, type OriginateConfig } from './originate-config.js';
 import { readGracefulRestart, readMaxPrefix, readPeerGracefulRestart } from './restart-config.js';
+import {
+  PEER_SECURITY_KEYS,
+  readDynamicPeers,
+  readPeerInterface,
+  readPeerSecurity,
+  splitAddressScope,
+} from './peer-security-config.js';
 
 export interface BgpdConfig {
   readonly localAs: number;
@@ -44,6 +57,8 @@ export interface BgpdConfig {
   readonly peers: readonly PeerConfig[];
   readonly originate: readonly OriginateConfig[];
   readonly gracefulRestart?: GracefulRestartOptions;
+  /** Listen ranges for dynamic peers (peer-security-config.ts). */
+  readonly dynamicPeers: readonly DynamicPeerRange[];
 }
 
 export type { OriginateConfig, RouteAttributes };
@@ -60,6 +75,7 @@ const TOP = [
   'peers',
   'originate',
   'gracefulRestart',
+  'dynamicPeers',
 ] as const;
 const PEER = [
   'address',
@@ -76,7 +92,12 @@ const PEER = [
   'ipv4NextHop',
   'gracefulRestart',
   'maxPrefix',
+  ...PEER_SECURITY_KEYS,
 ] as const;
+/** What a dynamic peer range's template may set (identity and connection come from the connection). */
+const TEMPLATE = PEER.filter(
+  (k) => !['address', 'asn', 'passive', 'port', 'sourceAddress', 'interface'].includes(k),
+);
 
 export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
   let doc: unknown;
@@ -98,7 +119,10 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
   const peers = (f.list(root.peers, 'peers') ?? []).map((p, i) => readPeer(f, p, `peers[${i}]`));
   const seen = new Set<string>();
   peers.forEach((p, i) => {
-    const key = p?.address.toString();
+    const key =
+      p === undefined
+        ? undefined
+        : `${p.address.toString()}${p.interface === undefined ? '' : `%${p.interface}`}`;
     if (key === undefined) return;
     if (seen.has(key)) f.problem(`peers[${i}].address`, `peer ${key} is configured twice`);
     seen.add(key);
@@ -107,6 +131,12 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
   const originate = (f.list(root.originate, 'originate') ?? []).map((o, i) =>
     readOriginate(f, o, `originate[${i}]`),
   );
+  const dynamicPeers = readDynamicPeers(f, root.dynamicPeers, (o, path) => {
+    f.onlyKnown(o, path, TEMPLATE);
+    const template: { -readonly [K in keyof PeerConfig]?: PeerConfig[K] } = {};
+    readPeerOptions(f, o, path, template);
+    return template as PeerTemplate;
+  });
   if (f.problems.length > 0 || localAs === undefined || controlSocket === undefined)
     throw new ConfigError(
       'INVALID_CONFIG',
@@ -124,6 +154,7 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
     peers: peers as PeerConfig[],
     originate: originate as OriginateConfig[],
     ...(gracefulRestart === undefined ? {} : { gracefulRestart }),
+    dynamicPeers,
   };
 }
 
@@ -157,8 +188,31 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
   const o = f.object(value, path);
   if (o === undefined) return undefined;
   f.onlyKnown(o, path, PEER);
-  const address = f.address(o.address, `${path}.address`);
+  const scoped = splitAddressScope(o.address);
+  const address = f.address(scoped.address, `${path}.address`);
   const asn = f.integer(o.asn, `${path}.asn`, 1, MAX_ASN);
+  const peer: { -readonly [K in keyof PeerConfig]: PeerConfig[K] } = {
+    address: address as PeerConfig['address'],
+    asn: asn as number,
+  };
+  if (address !== undefined) readPeerInterface(f, o, path, scoped.scope, peer);
+  const passive = f.optional(o.passive, (v) => f.boolean(v, `${path}.passive`));
+  if (passive !== undefined) peer.passive = passive;
+  const port = f.optional(o.port, (v) => f.integer(v, `${path}.port`, 1, 65535));
+  if (port !== undefined) peer.port = port;
+  const source = f.optional(o.sourceAddress, (v) => f.address(v, `${path}.sourceAddress`));
+  if (source !== undefined) peer.sourceAddress = source;
+  readPeerOptions(f, o, path, peer);
+  return address === undefined || asn === undefined ? undefined : peer;
+}
+
+/** The options a configured peer and a dynamic range's template share. */
+function readPeerOptions(
+  f: Fields,
+  o: Record<string, unknown>,
+  path: string,
+  peer: { -readonly [K in keyof PeerConfig]?: PeerConfig[K] },
+): void {
   const timer = (key: 'holdTimeSec' | 'keepaliveTimeSec' | 'connectRetryTimeSec', min: number) =>
     f.optional(o[key], (v) => f.integer(v, `${path}.${key}`, min, 65535));
   const holdTimeSec = timer('holdTimeSec', 0);
@@ -170,16 +224,6 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
       f.oneOf<Family>(x, `${path}.families[${i}]`, FAMILIES),
     ),
   );
-  const peer: { -readonly [K in keyof PeerConfig]: PeerConfig[K] } = {
-    address: address as PeerConfig['address'],
-    asn: asn as number,
-  };
-  const passive = f.optional(o.passive, (v) => f.boolean(v, `${path}.passive`));
-  if (passive !== undefined) peer.passive = passive;
-  const port = f.optional(o.port, (v) => f.integer(v, `${path}.port`, 1, 65535));
-  if (port !== undefined) peer.port = port;
-  const source = f.optional(o.sourceAddress, (v) => f.address(v, `${path}.sourceAddress`));
-  if (source !== undefined) peer.sourceAddress = source;
   const v6 = f.optional(o.ipv6NextHop, (v) => f.address(v, `${path}.ipv6NextHop`));
   if (v6 !== undefined) peer.ipv6NextHop = v6;
   const v4 = f.optional(o.ipv4NextHop, (v) => f.address(v, `${path}.ipv4NextHop`));
@@ -198,5 +242,5 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
   if (gr !== undefined) peer.gracefulRestart = gr;
   const maxPrefix = readMaxPrefix(f, o.maxPrefix, `${path}.maxPrefix`);
   if (maxPrefix !== undefined) peer.maxPrefix = maxPrefix;
-  return address === undefined || asn === undefined ? undefined : peer;
+  readPeerSecurity(f, o, path, peer);
 }

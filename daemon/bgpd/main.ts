@@ -27,6 +27,7 @@ async function main(argv: readonly string[]): Promise<void> {
       routerId: config.routerId,
       listen: config.listen,
       ...(config.gracefulRestart === undefined ? {} : { gracefulRestart: config.gracefulRestart }),
+      dynamicPeers: config.dynamicPeers,
     },
     undefined,
     log,

@@ -63,6 +63,7 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
       'ACCEPTED',
       'ADVERTISED',
       'HOLD',
+      'TRANSPORT',
       'LAST ERROR',
       'GRACEFUL RESTART',
       'MAX PREFIX',
@@ -80,6 +81,7 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
         sum('accepted'),
         sum('advertised'),
         p.holdTimeSec === undefined ? '-' : `${p.holdTimeSec}s`,
+        transportColumn(p),
         // A family disabled by RFC 7606 keeps the session up: say so where an operator looks.
         p.lastError ??
           (p.disabledFamilies === undefined
@@ -90,6 +92,19 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
       ];
     }),
   );
+}
+
+/** "md5 gtsm>=255 ttl=255", plus "dynamic 10.0.9.0/24" for a peer from a listen range. */
+function transportColumn(p: PeerStatusWithCounts): string {
+  const t = p.transport;
+  const parts = [
+    ...(t?.tcpMd5 === true ? ['md5'] : []),
+    ...(t?.minTtl === undefined ? [] : [`gtsm>=${t.minTtl}`]),
+    ...(t?.ttl === undefined ? [] : [`ttl=${t.ttl}`]),
+    ...(t?.interface === undefined ? [] : [`if=${t.interface}`]),
+  ];
+  const transport = parts.length === 0 ? '-' : parts.join(' ');
+  return p.dynamicRange === undefined ? transport : `${transport} dynamic ${p.dynamicRange}`;
 }
 
 function routesTable(routes: readonly RouteJson[]): string {

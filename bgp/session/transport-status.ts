@@ -1,0 +1,23 @@
+/** The transport part of a peer's status: what `twillctl bgp peers` shows about MD5, TTL and GTSM. */
+import type { SessionConfig } from './session-config.js';
+import { transportSecurity } from './ttl-security.js';
+
+export interface TransportStatus {
+  readonly tcpMd5: boolean;
+  /** TTL / hop limit we send with; undefined: the system default. */
+  readonly ttl: number | undefined;
+  /** GTSM: packets with a lower TTL are dropped by the kernel; undefined: off. */
+  readonly minTtl: number | undefined;
+  /** The interface of a link-local peer. */
+  readonly interface: string | undefined;
+}
+
+export function transportStatus(config: SessionConfig, learnedPeerAs?: number): TransportStatus {
+  const security = transportSecurity({ ...config, peerAs: learnedPeerAs ?? config.peerAs });
+  return {
+    tcpMd5: security.md5Key !== undefined,
+    ttl: security.ttl,
+    minTtl: security.minTtl,
+    interface: config.interface,
+  };
+}

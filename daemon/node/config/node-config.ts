@@ -1,0 +1,43 @@
+// The typed, checked configuration twill-node runs with (what load.ts returns).
+import type { LogLevel } from '../../../common/index.js';
+import type { FailsafePort } from '../../../routing/nftables/index.js';
+import type { AutodetectionMethod } from './autodetection-method.js';
+
+export type DatastoreType = 'etcd' | 'kubernetes' | 'typha';
+
+export interface TlsFiles {
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+export interface NodeConfig {
+  readonly nodeName: string;
+  readonly datastore: {
+    readonly type: DatastoreType;
+    readonly etcd: TlsFiles & {
+      readonly endpoints: readonly string[];
+      readonly prefix: string;
+      readonly username: string;
+      readonly password: string;
+    };
+    readonly kubernetes: { readonly kubeconfig: string };
+    readonly typha: TlsFiles & { readonly addresses: readonly string[]; readonly serverCommonName: string };
+  };
+  readonly log: { readonly level: LogLevel; readonly format: 'json' | 'human' };
+  readonly bgp: { readonly enabled: boolean; readonly listenPort: number };
+  readonly autodetection: { readonly ipv4: AutodetectionMethod; readonly ipv6: AutodetectionMethod };
+  readonly dataplane: {
+    readonly routeTable: number;
+    readonly routeProtocol: number;
+    /** 0: detect. */
+    readonly mtu: number;
+    readonly vxlanVni: number;
+    readonly vxlanPort: number;
+    readonly wireguardListenPort: number;
+  };
+  readonly policy: { readonly enabled: boolean; readonly failsafeInboundPorts: readonly FailsafePort[] };
+  /** undefined: off. */
+  readonly metrics: { readonly listen: string | undefined };
+  readonly health: { readonly listen: string | undefined };
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// twill-node: the per-node daemon. This slice has its configuration and calculation graph only, so the
+// program offers just the two modes that touch no kernel state:
+//   twill-node [--config FILE] --print-config   the effective configuration, secrets masked
+//   twill-node [--config FILE] --dry-run        the desired state computed from the datastore, as JSON
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+
+import { errorMessage } from '../../common/index.js';
+import { loadNodeConfig, NodeConfigError, printNodeConfig } from './config/index.js';
+import { dryRun } from './dry-run.js';
+import { openDatastore } from './open-datastore.js';
+
+const USAGE = `usage: twill-node [--config FILE] (--print-config | --dry-run)
+  --config FILE    YAML or JSON configuration (also TWILL_CONFIG); TWILL_* variables override it
+  --print-config   print the effective configuration (secrets masked) and exit
+  --dry-run        sync the datastore, print the calculated desired state as JSON, and exit`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  let values: { config?: string; 'print-config'?: boolean; 'dry-run'?: boolean; help?: boolean };
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: 'string' },
+        'print-config': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${errorMessage(error)}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const path = values.config ?? process.env['TWILL_CONFIG'];
+  const file = path === undefined ? undefined : { path, text: await readConfigFile(path) };
+  // TWILL_CONFIG names the file; it is not a key, so keep it out of the unused-variable warning.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'TWILL_CONFIG'));
+  const loaded = loadNodeConfig({ ...(file === undefined ? {} : { file }), env, hostname: hostname() });
+  for (const name of loaded.unusedEnvironment)
+    process.stderr.write(`warning: ${name} is set but no key reads it\n`);
+  if (values['print-config'] === true) {
+    process.stdout.write(printNodeConfig(loaded));
+    return 0;
+  }
+  if (values['dry-run'] === true) {
+    const { backend, where } = await openDatastore(loaded.config.datastore);
+    process.stderr.write(`syncing from ${where}\n`);
+    try {
+      const result = await dryRun(loaded.config, backend);
+      for (const skipped of result.autodetectionSkipped)
+        process.stderr.write(
+          `note: autodetection ${skipped} needs the kernel and was not run in --dry-run\n`,
+        );
+      process.stdout.write(`${JSON.stringify(result.desired, null, 2)}\n`);
+    } finally {
+      await backend.close();
+    }
+    return 0;
+  }
+  process.stderr.write(
+    `twill-node: only --print-config and --dry-run exist so far (the daemon is not wired yet)\n${USAGE}\n`,
+  );
+  return 2;
+}
+
+async function readConfigFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new NodeConfigError('UNREADABLE_FILE', `--config ${path}: ${errorMessage(error)}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`twill-node: ${errorMessage(error)}\n`);
+    process.exitCode = 1;
+  },
+);
