@@ -21,7 +21,7 @@ import {
   type ClusterIdFor,
   type ExportFilter,
 } from './export-filter.js';
-import { prefixKey, type PrefixKey } from './prefix-key.js';
+import { PrefixMap } from './prefix-map.js';
 import type { RibPeer, RibRoute } from './rib-route.js';
 
 export interface AdjRibOutOptions extends ExportOptions {
@@ -59,9 +59,15 @@ interface Pending {
   readonly attributes: AttributeSet | undefined;
 }
 
+/**
+ * PrefixMap, not a Map keyed by prefixKey(): an IPv4 key there is a 38-bit number, a boxed double per
+ * entry, and a full-table transfer (seed, then flush) spent most of its time hashing and collecting them.
+ */
 class FamilyOut {
-  readonly advertised = new Map<PrefixKey, AdvertisedRoute>();
-  readonly pending = new Map<PrefixKey, Pending>();
+  readonly advertised = new PrefixMap<AdvertisedRoute>();
+  readonly pending = new PrefixMap<Pending>();
+  /** The initial table transfer, offered as flush() takes it (see seed()). */
+  seeding: Iterator<{ readonly prefix: Prefix; readonly best: RibRoute | undefined }> | undefined;
   endOfRibSent = false;
 }
 
@@ -96,36 +102,50 @@ export class AdjRibOut {
     }
   }
 
-  /** The initial table transfer: every current best route (LocRib.bestEntries()). */
+  /**
+   * The initial table transfer: every current best route (LocRib.bestEntries(), a live iterator). It is
+   * offered as flush() takes it, so a peer coming up next to a 1M-route table costs no single long turn
+   * of the event loop (its hold timer, and everyone's keepalives, need those turns). Reading `best` late
+   * is safe: offer() is idempotent, and a change made meanwhile is offered by onBestPathChanges anyway.
+   */
   seed(
     family: Family,
     bestRoutes: Iterable<{ readonly prefix: Prefix; readonly best: RibRoute | undefined }>,
   ): void {
     const table = this.tables.get(family);
-    if (table === undefined) return;
-    for (const { prefix, best } of bestRoutes) this.offer(table, prefix, best);
+    if (table !== undefined) table.seeding = bestRoutes[Symbol.iterator]();
   }
 
-  /** The changes of `family` since the last flush; they now count as advertised. */
-  flush(family: Family): AdjRibOutDiff {
+  /**
+   * The changes of `family` since the last flush; they now count as advertised. With `maxRoutes`, at
+   * most that many (a session with flow control takes a full table in parts, so no one turn of the
+   * event loop packs a million routes); End-of-RIB then comes with the part that empties the initial
+   * transfer.
+   */
+  flush(family: Family, maxRoutes = Number.POSITIVE_INFINITY): AdjRibOutDiff {
     const table = this.tables.get(family);
     if (table === undefined) return { family, announced: new Map(), withdrawn: [], endOfRib: false };
+    this.continueSeeding(table, maxRoutes);
     const announced = new Map<AttributeSet, Prefix[]>();
     const withdrawn: Prefix[] = [];
-    for (const [key, { prefix, attributes }] of table.pending) {
-      const old = table.advertised.get(key);
+    const partial = table.pending.size > maxRoutes;
+    let taken = 0;
+    for (const { prefix, attributes } of table.pending.values()) {
+      if (taken++ === maxRoutes) break;
+      if (partial) table.pending.delete(prefix);
+      const old = table.advertised.get(prefix);
       if (old !== undefined) this.store.release(old.attributes);
       if (attributes === undefined) {
-        table.advertised.delete(key);
+        table.advertised.delete(prefix);
         withdrawn.push(prefix);
       } else {
-        table.advertised.set(key, { prefix, attributes });
+        table.advertised.set(prefix, { prefix, attributes });
         pushTo(announced, attributes, prefix);
       }
     }
-    table.pending.clear();
-    const endOfRib = !table.endOfRibSent;
-    table.endOfRibSent = true;
+    if (!partial) table.pending.clear();
+    const endOfRib = !table.endOfRibSent && table.pending.size === 0 && table.seeding === undefined;
+    if (endOfRib) table.endOfRibSent = true;
     return {
       family,
       announced: sortedGroups(announced),
@@ -166,14 +186,14 @@ export class AdjRibOut {
     this.options = { ...options, families: this.options.families };
     this.exportCache = new WeakMap();
     for (const [family, table] of this.tables) {
-      const offered = new Set<PrefixKey>();
+      const offered = new PrefixMap<true>();
       for (const { prefix, best } of bestRoutes(family)) {
-        offered.add(prefixKey(prefix));
+        offered.set(prefix, true);
         this.offer(table, prefix, best);
       }
       // Anything advertised that has no best route any more is withdrawn (cannot normally happen).
-      for (const [key, { prefix }] of table.advertised)
-        if (!offered.has(key)) this.offer(table, prefix, undefined);
+      const gone = [...table.advertised.values()].filter(({ prefix }) => offered.get(prefix) === undefined);
+      for (const { prefix } of gone) this.offer(table, prefix, undefined);
     }
   }
 
@@ -186,12 +206,18 @@ export class AdjRibOut {
     return this.tables.get(family)?.pending.size ?? 0;
   }
 
+  /** Changes wait, or the initial transfer is not all offered yet: flush() again. */
+  hasPending(family: Family): boolean {
+    const table = this.tables.get(family);
+    return table !== undefined && (table.pending.size > 0 || table.seeding !== undefined);
+  }
+
   advertisedCount(family: Family): number {
     return this.tables.get(family)?.advertised.size ?? 0;
   }
 
   advertised(family: Family): IterableIterator<AdvertisedRoute> {
-    return (this.tables.get(family)?.advertised ?? new Map<PrefixKey, AdvertisedRoute>()).values();
+    return (this.tables.get(family)?.advertised ?? new PrefixMap<AdvertisedRoute>()).values();
   }
 
   /** The session is gone: give every attribute set back. */
@@ -202,22 +228,30 @@ export class AdjRibOut {
         if (attributes !== undefined) this.store.release(attributes);
       table.advertised.clear();
       table.pending.clear();
+      table.seeding = undefined;
     }
     this.exportCache = new WeakMap();
   }
 
+  private continueSeeding(table: FamilyOut, maxRoutes: number): void {
+    for (let n = 0; table.seeding !== undefined && n < maxRoutes; n++) {
+      const next = table.seeding.next();
+      if (next.done === true) table.seeding = undefined;
+      else this.offer(table, next.value.prefix, next.value.best);
+    }
+  }
+
   private offer(table: FamilyOut, prefix: Prefix, best: RibRoute | undefined): void {
-    const key = prefixKey(prefix);
     const wanted = best === undefined ? undefined : this.exported(best, familyOf(prefix));
-    const pending = table.pending.get(key);
+    const pending = table.pending.get(prefix);
     if (pending?.attributes !== undefined) this.store.release(pending.attributes);
-    const advertised = table.advertised.get(key)?.attributes;
+    const advertised = table.advertised.get(prefix)?.attributes;
     if (wanted === advertised) {
-      table.pending.delete(key);
+      table.pending.delete(prefix);
       if (wanted !== undefined) this.store.release(wanted);
       return;
     }
-    table.pending.set(key, { prefix, attributes: wanted });
+    table.pending.set(prefix, { prefix, attributes: wanted });
   }
 
   /** The interned attributes to send for `route` (one reference taken), or undefined to send nothing. */

@@ -70,6 +70,7 @@ export {
   endOfRib,
   packAnnouncements,
   packDiff,
+  packDiffLazily,
   packWithdrawals,
   type PackOptions,
   type UpdateSizeFunction,

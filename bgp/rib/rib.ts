@@ -30,7 +30,7 @@ import {
 } from './rib-views.js';
 import type { RouteAttributes } from './route-attributes.js';
 import { answerRouteRefresh } from './route-refresh.js';
-import { packDiff, type PackOptions } from './update-packing.js';
+import { packDiff, packDiffLazily, type PackOptions } from './update-packing.js';
 
 export interface RibOptions extends LocRibOptions {
   readonly routerId: IPv4Address;
@@ -189,6 +189,19 @@ export class Rib {
     return packDiff(this.adjRibOut(peerId).flush(family), options);
   }
 
+  /**
+   * flush() for a session with flow control: the diff (at most `maxRoutes` of it) is taken now, later
+   * changes go to the next one; its messages are packed only as the caller pulls them.
+   */
+  flushLazily(
+    peerId: string,
+    family: Family,
+    options: PackOptions,
+    maxRoutes?: number,
+  ): Iterable<UpdateMessage> {
+    return packDiffLazily(this.adjRibOut(peerId).flush(family, maxRoutes), options);
+  }
+
   routeRefresh(
     peerId: string,
     family: Family,
@@ -212,6 +225,11 @@ export class Rib {
 
   peerIds(): string[] {
     return [...this.adjRibIns.keys()];
+  }
+
+  /** Whether the peer is in the RIB (established): O(1), for per-peer loops. */
+  hasPeer(peerId: string): boolean {
+    return this.adjRibIns.has(peerId);
   }
 
   counts(peerId: string, family: Family): PeerRouteCounts {

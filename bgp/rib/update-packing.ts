@@ -31,11 +31,18 @@ const EMPTY_ATTRIBUTES = Object.freeze({});
 
 /** Withdrawals, then announcements group by group, then End-of-RIB if the diff ends the initial transfer. */
 export function packDiff(diff: AdjRibOutDiff, options: PackOptions): UpdateMessage[] {
-  const messages = packWithdrawals(diff.family, diff.withdrawn, options);
+  return [...packDiffLazily(diff, options)];
+}
+
+/**
+ * packDiff one message at a time: a session that must wait for its socket to drain packs (and holds)
+ * only what it can send now, not the UPDATEs of a whole table.
+ */
+export function* packDiffLazily(diff: AdjRibOutDiff, options: PackOptions): Generator<UpdateMessage> {
+  yield* splitLazily(diff.withdrawn, withdrawalBuilder(diff.family), options);
   for (const [set, prefixes] of diff.announced)
-    messages.push(...packAnnouncements(diff.family, set, prefixes, options));
-  if (diff.endOfRib) messages.push(endOfRib(diff.family));
-  return messages;
+    yield* splitLazily(prefixes, announcementBuilder(diff.family, set.value), options);
+  if (diff.endOfRib) yield endOfRib(diff.family);
 }
 
 /** RFC 4724 §2: an empty UPDATE for IPv4 unicast, an empty MP_UNREACH_NLRI for any other family. */
@@ -56,23 +63,24 @@ export function packWithdrawals(
   prefixes: readonly Prefix[],
   options: PackOptions,
 ): UpdateMessage[] {
-  const nlri = prefixes.map((prefix) => ({ prefix }));
-  const build =
-    family === 'ipv4-unicast'
-      ? (part: readonly Nlri[]): UpdateMessage => ({
-          type: 'update',
-          withdrawnRoutes: part as readonly Nlri<4>[],
-          attributes: EMPTY_ATTRIBUTES,
-          nlri: [],
-        })
-      : (part: readonly Nlri[]): UpdateMessage => ({
-          type: 'update',
-          withdrawnRoutes: [],
-          attributes: EMPTY_ATTRIBUTES,
-          mpUnreach: { family: 'ipv6-unicast', withdrawnRoutes: part as readonly Nlri<6>[] },
-          nlri: [],
-        });
-  return split(nlri, build, options);
+  return [...splitLazily(prefixes, withdrawalBuilder(family), options)];
+}
+
+function withdrawalBuilder(family: Family): (part: readonly Nlri[]) => UpdateMessage {
+  return family === 'ipv4-unicast'
+    ? (part: readonly Nlri[]): UpdateMessage => ({
+        type: 'update',
+        withdrawnRoutes: part as readonly Nlri<4>[],
+        attributes: EMPTY_ATTRIBUTES,
+        nlri: [],
+      })
+    : (part: readonly Nlri[]): UpdateMessage => ({
+        type: 'update',
+        withdrawnRoutes: [],
+        attributes: EMPTY_ATTRIBUTES,
+        mpUnreach: { family: 'ipv6-unicast', withdrawnRoutes: part as readonly Nlri<6>[] },
+        nlri: [],
+      });
 }
 
 export function packAnnouncements(
@@ -82,8 +90,7 @@ export function packAnnouncements(
   options: PackOptions,
 ): UpdateMessage[] {
   const value = attributes instanceof AttributeSet ? attributes.value : attributes;
-  const nlri = prefixes.map((prefix) => ({ prefix }));
-  return split(nlri, announcementBuilder(family, value), options);
+  return [...splitLazily(prefixes, announcementBuilder(family, value), options)];
 }
 
 function announcementBuilder(family: Family, a: RouteAttributes): (part: readonly Nlri[]) => UpdateMessage {
@@ -118,29 +125,35 @@ function mpMessage(attributes: UpdateMessage['attributes'], mpReach: MpReachNlri
   return { type: 'update', withdrawnRoutes: [], attributes, mpReach, nlri: [] };
 }
 
-/** RFC 4271 §4.3: one length octet, then the prefix's significant octets. */
-function nlriOctets(n: Nlri): number {
-  return 1 + ((n.prefix.length + 7) >> 3) + (n.pathId === undefined ? 0 : 4);
+/** RFC 4271 §4.3: one length octet, then the prefix's significant octets (no Path Identifier here). */
+function nlriOctets(prefix: Prefix): number {
+  return 1 + ((prefix.length + 7) >> 3);
 }
 
-function split(
-  nlri: readonly Nlri[],
+/** The NLRI of prefixes[start, end): made per message, so a whole table's worth never exists at once. */
+function nlriOf(prefixes: readonly Prefix[], start: number, end: number): Nlri[] {
+  const out: Nlri[] = new Array<Nlri>(end - start);
+  for (let i = start; i < end; i++) out[i - start] = { prefix: prefixes[i] as Prefix };
+  return out;
+}
+
+function* splitLazily(
+  prefixes: readonly Prefix[],
   build: (part: readonly Nlri[]) => UpdateMessage,
   { maxMessageLength, sizeOf }: PackOptions,
-): UpdateMessage[] {
-  if (nlri.length === 0) return [];
-  const messages: UpdateMessage[] = [];
+): Generator<UpdateMessage> {
+  if (prefixes.length === 0) return;
   const baseSize = sizeOf(build([]));
   let start = 0;
-  while (start < nlri.length) {
+  while (start < prefixes.length) {
     let end = start;
     let guess = baseSize;
-    while (end < nlri.length && guess + nlriOctets(nlri[end] as Nlri) <= maxMessageLength) {
-      guess += nlriOctets(nlri[end] as Nlri);
+    while (end < prefixes.length && guess + nlriOctets(prefixes[end] as Prefix) <= maxMessageLength) {
+      guess += nlriOctets(prefixes[end] as Prefix);
       end++;
     }
     if (end === start) end = start + 1; // the measurement below decides whether even one fits
-    let message = build(nlri.slice(start, end));
+    let message = build(nlriOf(prefixes, start, end));
     if (sizeOf(message) > maxMessageLength) {
       // The size function is not additive (attribute extended length, its own overheads): find the most
       // that fit. Sizes grow with the NLRI count, so binary search is exact.
@@ -148,20 +161,19 @@ function split(
       let hi = end - 1; // hi+1: known not to fit
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
-        if (sizeOf(build(nlri.slice(start, mid))) <= maxMessageLength) lo = mid;
+        if (sizeOf(build(nlriOf(prefixes, start, mid))) <= maxMessageLength) lo = mid;
         else hi = mid - 1;
       }
       if (lo === start) {
         throw new RibError(
           'MESSAGE_TOO_SMALL',
-          `an UPDATE with one NLRI (${(nlri[start] as Nlri).prefix.toString()}) does not fit in ${maxMessageLength} octets`,
+          `an UPDATE with one NLRI (${(prefixes[start] as Prefix).toString()}) does not fit in ${maxMessageLength} octets`,
         );
       }
       end = lo;
-      message = build(nlri.slice(start, end));
+      message = build(nlriOf(prefixes, start, end));
     }
-    messages.push(message);
+    yield message;
     start = end;
   }
-  return messages;
 }

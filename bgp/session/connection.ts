@@ -39,6 +39,7 @@ import {
   type UpdateReport,
 } from '../wire/index.js';
 import { checkPeerOpen, localOpen } from './local-open.js';
+import { SendQueue } from './send-queue.js';
 import { connectSecured, secureAccepted } from './secure-socket.js';
 import { isExternal, transportSecurity, type TransportSecurity } from './ttl-security.js';
 import { BGP_PORT, type SessionConfig } from './session-config.js';
@@ -52,6 +53,8 @@ export interface ConnectionOwner {
   routeRefresh(conn: Connection, message: RouteRefreshMessage): void;
   /** The FSM left Established (the RIB drops the peer's routes) or a connection attempt ended. */
   down(conn: Connection, cause: DownCause, wasEstablished: boolean): void;
+  /** Queued UPDATEs that had to wait for the socket are all sent: the owner may send more. */
+  drained(conn: Connection): void;
   /** Our connection attempt got no answer before it was given up (no-answer.ts says why that may be). */
   noAnswer?(conn: Connection): void;
 }
@@ -75,6 +78,8 @@ export class Connection implements FsmDriverPorts {
   /** The peer's AS: configured, or learned from the OPEN for a dynamic peer (config.peerAsRange). */
   peerAs: number;
   private socket: net.Socket | undefined;
+  /** UPDATEs waiting for the socket to drain (send-queue.ts); one per socket. */
+  private queue: SendQueue | undefined;
   private framer = new Framer();
   private pending: { update: UpdateMessage; report: UpdateReport } | undefined;
   private wasEstablished = false;
@@ -121,12 +126,32 @@ export class Connection implements FsmDriverPorts {
     this.dispatch({ type: 'TcpConnectionConfirmed' });
   }
 
-  /** `bytesOf` gives a message's wire bytes when the caller already has them (the packer measured them). */
-  sendUpdates(messages: readonly UpdateMessage[], bytesOf?: (message: UpdateMessage) => Buffer[]): void {
+  /**
+   * Queues UPDATEs behind the ones not yet sent; they are pulled (packed, encoded) only as the socket
+   * takes them. `bytesOf` gives a message's wire bytes when the caller already has them (the packer
+   * measured them).
+   */
+  sendUpdates(messages: Iterable<UpdateMessage>, bytesOf?: (message: UpdateMessage) => Buffer[]): void {
     const ctx = this.negotiated?.send;
     if (ctx === undefined || this.state !== 'Established') return;
     const encode = bytesOf ?? ((message: UpdateMessage) => encodeUpdates(message, ctx));
-    for (const message of messages) for (const bytes of encode(message)) this.write(bytes);
+    this.queue?.enqueue(wireBytes(messages, encode));
+  }
+
+  /** Messages that must stay in order with queued UPDATEs (a route refresh answer). */
+  sendQueued(messages: Iterable<BgpMessage>): void {
+    const ctx = this.negotiated?.send ?? DEFAULT_CONTEXT;
+    this.queue?.enqueue(wireBytes(messages, (message) => [encodeMessage(message, ctx)]));
+  }
+
+  /** No UPDATEs wait for the socket: more may be packed now (else they wait in the Adj-RIB-Out). */
+  get readyToSend(): boolean {
+    return this.queue?.idle ?? false;
+  }
+
+  /** Bytes this process holds for the socket (written, not yet taken by the kernel). */
+  get sendBufferedBytes(): number {
+    return this.socket?.writableLength ?? 0;
   }
 
   send(message: BgpMessage): void {
@@ -224,11 +249,31 @@ export class Connection implements FsmDriverPorts {
 
   private adopt(socket: net.Socket): void {
     this.socket = socket;
+    this.queue = new SendQueue(socket, {
+      onIdle: () => {
+        if (this.socket === socket) this.owner.drained(this);
+      },
+      onSourceError: (err) => {
+        // A route we cannot encode must not take the process (or the other peers) down.
+        this.log.error('cannot send routes', {
+          peer: this.config.peerAddress.toString(),
+          error: errorMessage(err),
+        });
+      },
+    });
     this.socketError = undefined;
     this.framer = new Framer();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
-      if (this.socket === socket) this.receiveSafely(chunk);
+      if (this.socket !== socket) return;
+      this.receiveSafely(chunk);
+      // libuv reads up to 32 chunks (2 MB, ~500k routes) in one poll phase before timers get a turn: a
+      // peer sending a full table would starve our hold and keepalive timers (seen: Hold Timer Expired
+      // at 1M routes). One chunk per turn of the event loop keeps them, and the other sessions, on time.
+      socket.pause();
+      setImmediate(() => {
+        if (!socket.destroyed) socket.resume();
+      });
     });
     socket.on('error', (err) => {
       // A socket already given up (detached) must not put its error on the current attempt.
@@ -238,6 +283,8 @@ export class Connection implements FsmDriverPorts {
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = undefined;
+      this.queue?.close();
+      this.queue = undefined;
       this.dispatch({ type: 'TcpConnectionFails' });
     });
   }
@@ -252,6 +299,8 @@ export class Connection implements FsmDriverPorts {
     const socket = this.socket;
     if (socket === undefined) return;
     this.socket = undefined;
+    this.queue?.close();
+    this.queue = undefined;
     socket.end();
     const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
     timer.unref();
@@ -365,4 +414,8 @@ export class Connection implements FsmDriverPorts {
         return this.dispatch({ type: 'TcpConnectionFails' });
     }
   }
+}
+
+function* wireBytes<M>(messages: Iterable<M>, encode: (message: M) => Buffer[]): Generator<Buffer> {
+  for (const message of messages) yield* encode(message);
 }

@@ -31,6 +31,8 @@ export interface SessionEvents {
   update(session: PeerSession, update: UpdateMessage, report: UpdateReport): void;
   routeRefresh(session: PeerSession, message: RouteRefreshMessage): void;
   down(session: PeerSession, cause: DownCause): void;
+  /** UPDATEs that waited for the socket are sent: changes held back in the Adj-RIB-Out may follow. */
+  drained?(session: PeerSession): void;
   /** The peer's FSM fell back to Idle (established or not): a dynamic peer is forgotten then. */
   idle?(session: PeerSession): void;
 }
@@ -155,8 +157,13 @@ export class PeerSession {
     return true;
   }
 
-  sendUpdates(messages: readonly UpdateMessage[], bytesOf?: (message: UpdateMessage) => Buffer[]): void {
+  sendUpdates(messages: Iterable<UpdateMessage>, bytesOf?: (message: UpdateMessage) => Buffer[]): void {
     this.current?.sendUpdates(messages, bytesOf);
+  }
+
+  /** Flow control (send-queue.ts): false while UPDATEs already handed over wait for the socket. */
+  get readyToSend(): boolean {
+    return this.current?.readyToSend ?? false;
   }
 
   status(): PeerStatus {
@@ -269,6 +276,9 @@ export class PeerSession {
       update: (c, u, r) => this.update(c, u, r),
       routeRefresh: (c, m) => this.routeRefresh(c, m),
       down: (c, cause, was) => this.down(c, cause, was),
+      drained: (c) => {
+        if (c === this.current) this.events.drained?.(this);
+      },
       noAnswer: (c) => {
         this.lastError = describeNoAnswer(
           c.security,

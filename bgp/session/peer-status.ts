@@ -19,6 +19,9 @@ export interface PeerStatus {
   readonly capabilities: readonly string[];
   readonly holdTimeSec: number | undefined;
   readonly keepaliveTimeSec: number | undefined;
+  /** Flow control (send-queue.ts): bytes held for the socket, and whether UPDATEs wait for it to drain. */
+  readonly sendBufferedBytes: number;
+  readonly updatesWaiting: boolean;
   /** Transport security in force (MD5 on/off, TTL sent, GTSM minimum TTL); the key never shows. */
   readonly transport: TransportStatus;
 }
@@ -40,6 +43,8 @@ export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
     capabilities: conn === undefined ? [] : sharedCapabilities(conn.negotiated, conn.peerOpen?.capabilities),
     holdTimeSec: conn?.holdTimeSec,
     keepaliveTimeSec: conn?.keepaliveTimeSec,
+    sendBufferedBytes: conn?.sendBufferedBytes ?? 0,
+    updatesWaiting: conn !== undefined && !conn.readyToSend,
     transport: transportStatus(session.config, conn?.peerAs),
   };
 }

@@ -48,6 +48,9 @@ import { SpeakerError } from './speaker-error.js';
 import { missingNextHopFamilies } from './next-hop-check.js';
 import { UpdateFindings, type UpdateFindingsStatus } from './update-findings.js';
 
+/** Routes one flush takes from a peer's Adj-RIB-Out: bounds the work of one turn of the event loop. */
+const FLUSH_ROUTES_PER_TURN = 50_000;
+
 export interface PeerStatusWithCounts
   extends PeerStatus, UpdateFindingsStatus, RestartPeerStatus, PeerPolicyStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
@@ -266,7 +269,7 @@ export class BgpSpeaker {
 
   peerStatus(): PeerStatusWithCounts[] {
     return [...this.peers.values()].map(({ session, dynamic, config, policies, draining }) => {
-      const inRib = this.rib.peerIds().includes(session.id);
+      const inRib = this.rib.hasPeer(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
       const external = config.asn !== this.options.localAs;
@@ -303,16 +306,19 @@ export class BgpSpeaker {
         const conn = session.current;
         if (family === undefined || conn === undefined) return;
         // RFC 2918 §4: re-advertise the Adj-RIB-Out of that family.
-        for (const m of this.rib.routeRefresh(session.id, family, {
-          ...packOptions(conn.negotiated?.send),
-          enhanced: false,
-        }))
-          conn.send(m);
+        // Queued behind UPDATEs not yet sent, so the answer cannot overtake older state.
+        conn.sendQueued(
+          this.rib.routeRefresh(session.id, family, {
+            ...packOptions(conn.negotiated?.send),
+            enhanced: false,
+          }),
+        );
       },
       down: (session, cause) => {
         if (this.restart.down(session.id, cause)) return;
         this.dropFromRib(session.id);
       },
+      drained: () => this.scheduleFlush(),
       idle: (session) => this.forgetDynamic(session),
     };
   }
@@ -448,7 +454,7 @@ export class BgpSpeaker {
   }
 
   private dropFromRib(id: string): void {
-    if (!this.rib.peerIds().includes(id)) return;
+    if (!this.rib.hasPeer(id)) return;
     this.rib.removePeer(id);
     this.scheduleFlush();
   }
@@ -468,11 +474,17 @@ export class BgpSpeaker {
     if (!this.restart.advertising) return;
     for (const { session } of this.peers.values()) {
       const conn = session.current;
-      if (conn === undefined || !this.rib.peerIds().includes(session.id)) continue;
+      if (conn === undefined || !this.rib.hasPeer(session.id)) continue;
+      // Flow control: while earlier UPDATEs wait for the socket, changes stay in the Adj-RIB-Out, where
+      // they coalesce; the session's 'drained' event brings us back here.
+      if (!conn.readyToSend) continue;
       for (const family of conn.negotiated?.families ?? []) {
         try {
           const packing = packOptions(conn.negotiated?.send);
-          session.sendUpdates(this.rib.flush(session.id, family, packing), packing.bytesOf);
+          const part = this.rib.flushLazily(session.id, family, packing, FLUSH_ROUTES_PER_TURN);
+          session.sendUpdates(part, packing.bytesOf);
+          // More of a large table waits: next turn (or at 'drained', if the socket is full by then).
+          if (this.rib.adjRibOut(session.id).hasPending(family)) this.scheduleFlush();
         } catch (err) {
           // A route we cannot encode must not take the process (or the other peers) down.
           this.log.error('cannot send routes', { peer: session.id, afi: family, error: errorMessage(err) });

@@ -28,7 +28,9 @@ export const TEST_EXTRA_IMPORTS = ['lab'];
 /** Test files: same folder rules plus TEST_EXTRA_IMPORTS, and exempt from the pure-layer I/O ban. */
 // Helpers in a `testing/` folder are test code too: only tests import them (lab namespaces, fake
 // peers, deadlines), so they get the same allowances instead of copies of what lab/ already has.
-export const TEST_FILE = /\.test\.[cm]?[jt]s$|(^|\/)testing\//;
+// Benchmarks (`bench/` folders) too: they print figures and may bring up a lab to measure against real
+// routers; nothing imports them.
+export const TEST_FILE = /\.test\.[cm]?[jt]s$|(^|\/)testing\/|(^|\/)bench\//;
 
 /**
  * Pure layers do no I/O so they stay deterministic and unit-testable without sockets or files.
