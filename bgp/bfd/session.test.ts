@@ -15,7 +15,7 @@ interface Side {
 }
 
 /** Two sessions joined by a 1 ms wire that the test can cut. */
-function pair(a: Partial<BfdConfig> = {}, b: Partial<BfdConfig> = {}, random = () => 0.5) {
+function pair(a: Partial<BfdConfig> = {}, b: Partial<BfdConfig> = {}, random = () => 0.5, bStartMs = 0) {
   const clock = new FakeClock();
   const wire = { up: true };
   const sides: Side[] = [];
@@ -47,7 +47,8 @@ function pair(a: Partial<BfdConfig> = {}, b: Partial<BfdConfig> = {}, random = (
   );
   const [A, B] = sides as [Side, Side];
   A.session.start();
-  B.session.start();
+  if (bStartMs === 0) B.session.start();
+  else clock.setTimeout(() => B.session.start(), bStartMs);
   return { clock, wire, A, B };
 }
 
@@ -61,6 +62,25 @@ describe('bgp/bfd session (RFC 5880 §6)', () => {
     // Down → Up directly when the peer is already in Init; Down → Init → Up when both start together.
     for (const p of [path(A), path(B)]) expect(['Init,Up', 'Up']).to.include(p.join());
     expect(A.session.status().remoteDiscriminator).to.equal(0x2222);
+  });
+
+  it('never flaps after coming Up: the faster rate applies at once, not after the pending slow packet', () => {
+    for (const delay of [0, 137, 400, 777]) {
+      const { clock, A, B } = pair(
+        { minTxMs: 50, minRxMs: 50 },
+        { minTxMs: 50, minRxMs: 80 },
+        Math.random,
+        delay,
+      );
+      clock.advance(20_000);
+      for (const s of [A, B]) {
+        expect(
+          s.changes.filter((c) => c.to === 'Down'),
+          `B starts ${delay} ms late`,
+        ).to.deep.equal([]);
+        expect(s.session.state).to.equal('Up');
+      }
+    }
   });
 
   it('sends at the slow 1 s rate, jittered to 75–100%, while not Up (§6.8.3, §6.8.7)', () => {

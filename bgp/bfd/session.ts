@@ -235,7 +235,13 @@ export class BfdSession {
     const increase = us > this.operDesiredMinTxUs;
     this.desiredMinTxUs = us;
     if (this.sessionState === 'Up') this.pollActive = true;
-    if (!increase || this.sessionState !== 'Up') this.operDesiredMinTxUs = us;
+    if (!increase || this.sessionState !== 'Up') {
+      const faster = us < this.operDesiredMinTxUs;
+      this.operDesiredMinTxUs = us;
+      // The peer times us out on the interval we advertise: a packet already scheduled at the old,
+      // slower rate would arrive too late (seen against ourselves: Up, then Down after 3 × 50 ms).
+      if (faster && this.running) this.scheduleTx();
+    }
   }
 
   private scheduleTx(): void {
