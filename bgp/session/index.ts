@@ -9,3 +9,5 @@ export { PeerSession, type SessionEvents } from './peer-session.js';
 export { peerStatus, type PeerStatus } from './peer-status.js';
 export { BGP_PORT, peerId, type SessionConfig } from './session-config.js';
 export { SessionError, type SessionErrorCode } from './session-error.js';
+export { BfdService, type BfdPeerHandle, type BfdServiceOptions } from './bfd-service.js';
+export { BfdReceivers, BfdSender, type BfdDatagram } from './bfd-udp.js';

@@ -6,7 +6,7 @@
 import type net from 'node:net';
 
 import type { Clock, Logger } from '../../common/index.js';
-import { resolveCollision, type DownCause } from '../fsm/index.js';
+import { resolveCollision, type CeaseSubcodeValue, type DownCause } from '../fsm/index.js';
 import type { RouteRefreshMessage, UpdateMessage, UpdateReport } from '../wire/index.js';
 import { Connection, type ConnectionOwner } from './connection.js';
 import { describeDownCause } from './describe-down.js';
@@ -54,11 +54,18 @@ export class PeerSession {
     });
   }
 
-  /** Admin down: Cease / Administrative Shutdown (RFC 4486) to the peer, then Idle. */
-  stop(): void {
+  /**
+   * Why the session was last taken down from outside the FSM: 'bfd' when BFD detected a failure (set
+   * before the FSM stops, so `SessionEvents.down` handlers such as graceful restart can read it).
+   */
+  downBy: 'bfd' | undefined;
+
+  /** Admin down: Cease / Administrative Shutdown (RFC 4486) to the peer (or `ceaseSubcode`), then Idle. */
+  stop(ceaseSubcode?: CeaseSubcodeValue): void {
     this.started = false;
-    this.secondary?.dispatch({ type: 'ManualStop' });
-    this.primary.dispatch({ type: 'ManualStop' });
+    const stop = { type: 'ManualStop', ...(ceaseSubcode === undefined ? {} : { ceaseSubcode }) } as const;
+    this.secondary?.dispatch(stop);
+    this.primary.dispatch(stop);
   }
 
   dispose(): void {

@@ -1,7 +1,8 @@
 // Public API of the BGP speaker for the node daemon and twill-bgpd.
 
 export { BgpSpeaker, type PeerStatusWithCounts } from './speaker.js';
-export type { PeerConfig, SpeakerOptions } from './speaker-config.js';
+export type { PeerBfdConfig, PeerConfig, SpeakerOptions } from './speaker-config.js';
+export type { BfdPeerStatus } from './bfd-binding.js';
 export { SpeakerError, type SpeakerErrorCode } from './speaker-error.js';
 export { attributesJson, formatAsPath, type RouteAttributesJson, type RouteJson } from './route-json.js';
 export { routeRows, type RouteViewQuery } from './route-views.js';

@@ -1,7 +1,8 @@
 /** What the speaker is told: itself and its peers. Defaults follow RFC 4271 §10 and common practice. */
 import type { IpAddress, IPv4Address } from '../../common/index.js';
+import type { BfdAuthConfig } from '../bfd/index.js';
 import type { NextHopMode } from '../rib/index.js';
-import type { ListenAddress } from '../session/index.js';
+import type { BfdServiceOptions, ListenAddress } from '../session/index.js';
 import type { Family } from '../wire/index.js';
 
 export interface SpeakerOptions {
@@ -9,6 +10,9 @@ export interface SpeakerOptions {
   readonly routerId: IPv4Address;
   /** Where to accept BGP connections; empty: connect out only (every peer must be active). */
   readonly listen: readonly ListenAddress[];
+  /** BFD UDP ports to receive on and send to (default 3784/4784); tests pair speakers on loopback. */
+  readonly bfdPorts?: BfdServiceOptions['ports'];
+  readonly bfdPeerPorts?: BfdServiceOptions['peerPorts'];
 }
 
 export interface PeerConfig {
@@ -31,4 +35,19 @@ export interface PeerConfig {
   readonly nextHopMode?: NextHopMode;
   /** Our global IPv6 next hop for IPv6 routes when the session runs over IPv4. */
   readonly ipv6NextHop?: IpAddress;
+  /** BFD for this peer (RFC 5880/5881/5883, tied to the session as RFC 5882 §4.3; see bfd-binding.ts). */
+  readonly bfd?: PeerBfdConfig;
+}
+
+export interface PeerBfdConfig {
+  readonly enabled: boolean;
+  /** Our DesiredMinTxInterval once Up (default 300 ms). */
+  readonly minTxMs?: number;
+  /** Our RequiredMinRxInterval (default 300 ms). */
+  readonly minRxMs?: number;
+  /** Detect Mult (default 3). */
+  readonly multiplier?: number;
+  /** RFC 5883 multihop on UDP 4784 (default false: RFC 5881 single-hop on 3784, TTL 255). */
+  readonly multihop?: boolean;
+  readonly auth?: BfdAuthConfig;
 }

@@ -18,7 +18,16 @@ import {
 } from '../../common/index.js';
 import { fsmConfig } from '../fsm/index.js';
 import { Rib, type BestPathListener, type PeerRouteCounts, type RouteAttributes } from '../rib/index.js';
-import { BgpListener, PeerSession, peerId, type PeerStatus, type SessionEvents } from '../session/index.js';
+import {
+  BfdService,
+  BgpListener,
+  PeerSession,
+  peerId,
+  type PeerStatus,
+  type SessionEvents,
+} from '../session/index.js';
+import { checkBfdConfig } from '../bfd/index.js';
+import { BfdBinding, bfdConfigOf, type BfdPeerStatus } from './bfd-binding.js';
 import { FAMILIES, familyOf, type Family } from '../wire/index.js';
 import { packOptions } from './pack-options.js';
 import { routeRows, type RouteViewQuery } from './route-views.js';
@@ -28,11 +37,14 @@ import { SpeakerError } from './speaker-error.js';
 
 export interface PeerStatusWithCounts extends PeerStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
+  /** Present when BFD is enabled for the peer. */
+  readonly bfd?: BfdPeerStatus;
 }
 
 interface PeerEntry {
   readonly config: PeerConfig;
   readonly session: PeerSession;
+  readonly bfd?: BfdBinding;
 }
 
 export class BgpSpeaker {
@@ -41,6 +53,8 @@ export class BgpSpeaker {
   private readonly listener: BgpListener;
   private flushScheduled = false;
   private stopped = false;
+  /** Opened with the first BFD-enabled peer, so a speaker without BFD binds no UDP port. */
+  private bfdService: BfdService | undefined;
 
   constructor(
     readonly options: SpeakerOptions,
@@ -66,14 +80,20 @@ export class BgpSpeaker {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const { session } of this.peers.values()) session.dispose();
+    for (const { session, bfd } of this.peers.values()) {
+      bfd?.dispose();
+      session.dispose();
+    }
     this.peers.clear();
+    this.bfdService?.close();
     await this.listener.close();
   }
 
   addPeer(config: PeerConfig): void {
     const id = peerId({ peerAddress: config.address });
     if (this.peers.has(id)) throw new SpeakerError('DUPLICATE_PEER', `peer ${id} is already configured`);
+    const bfdConfig = config.bfd?.enabled === true ? bfdConfigOf(config.bfd) : undefined;
+    if (bfdConfig !== undefined) checkBfdConfig(bfdConfig, `peer ${id}`);
     const session = new PeerSession(
       {
         localAs: this.options.localAs,
@@ -96,8 +116,17 @@ export class BgpSpeaker {
       this.log,
       this.sessionEvents(),
     );
-    this.peers.set(id, { config, session });
+    const bfd = bfdConfig === undefined ? undefined : new BfdBinding(session, bfdConfig, this.log);
+    this.peers.set(id, { config, session, ...(bfd === undefined ? {} : { bfd }) });
     session.start();
+    if (bfd !== undefined) {
+      this.bfdService ??= new BfdService(this.log, {
+        clock: this.clock,
+        ...(this.options.bfdPorts === undefined ? {} : { ports: this.options.bfdPorts }),
+        ...(this.options.bfdPeerPorts === undefined ? {} : { peerPorts: this.options.bfdPeerPorts }),
+      });
+      bfd.start(this.bfdService, config.address, config.sourceAddress);
+    }
   }
 
   /** A changed peer restarts its session (Cease / Administrative Shutdown, then a fresh start). */
@@ -111,6 +140,7 @@ export class BgpSpeaker {
     const entry = this.peers.get(id);
     if (entry === undefined) throw new SpeakerError('UNKNOWN_PEER', `no peer ${id}`);
     this.peers.delete(id);
+    entry.bfd?.dispose();
     entry.session.dispose();
     this.dropFromRib(id);
   }
@@ -131,11 +161,11 @@ export class BgpSpeaker {
   }
 
   peerStatus(): PeerStatusWithCounts[] {
-    return [...this.peers.values()].map(({ session }) => {
+    return [...this.peers.values()].map(({ session, bfd }) => {
       const inRib = this.rib.peerIds().includes(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
-      return { ...session.status(), prefixes };
+      return { ...session.status(), prefixes, ...(bfd === undefined ? {} : { bfd: bfd.status() }) };
     });
   }
 
