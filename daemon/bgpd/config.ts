@@ -16,6 +16,7 @@
  *     nextHopMode: self         # or keep
  *     sourceAddress: 10.0.0.10
  *     port: 179
+ *     bfd: { enabled: true, minTxMs: 300, minRxMs: 300, multiplier: 3 }   # see bfd-config.ts
  * originate:
  *   - prefix: 10.10.0.0/24
  *     med: 10
@@ -31,6 +32,7 @@ import { FAMILIES, type Family } from '../../bgp/wire/index.js';
 import type { ListenAddress } from '../../bgp/session/index.js';
 import { Fields } from './fields.js';
 import { readOriginate, type OriginateConfig } from './originate-config.js';
+import { readPeerBfd } from './bfd-config.js';
 
 export interface BgpdConfig {
   readonly localAs: number;
@@ -60,6 +62,7 @@ const PEER = [
   'families',
   'nextHopMode',
   'ipv6NextHop',
+  'bfd',
 ] as const;
 
 export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
@@ -172,5 +175,7 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
   if (families !== undefined) peer.families = families.filter((x): x is Family => x !== undefined);
   const mode = f.optional(o.nextHopMode, (v) => f.oneOf(v, `${path}.nextHopMode`, ['self', 'keep'] as const));
   if (mode !== undefined) peer.nextHopMode = mode;
+  const bfd = f.optional(o.bfd, (v) => readPeerBfd(f, v, `${path}.bfd`));
+  if (bfd !== undefined) peer.bfd = bfd;
   return address === undefined || asn === undefined ? undefined : peer;
 }

@@ -4,6 +4,7 @@ import { stringify as toYaml } from 'yaml';
 import type { PeerStatusWithCounts, RouteJson } from '../../bgp/speaker/index.js';
 import { CtlError, request } from './control-client.js';
 import { formatDuration, renderTable } from './table.js';
+import { bfdCell, hasBfd } from './bfd-column.js';
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
 
@@ -52,8 +53,21 @@ function format<T>(output: OutputFormat, data: T, table: (data: T) => string): s
 }
 
 function peersTable(peers: readonly PeerStatusWithCounts[]): string {
+  const bfd = hasBfd(peers);
+  const headers = [
+    'PEER',
+    'AS',
+    'STATE',
+    'UPTIME',
+    'RECEIVED',
+    'ACCEPTED',
+    'ADVERTISED',
+    'HOLD',
+    'LAST ERROR',
+  ];
+  if (bfd) headers.splice(8, 0, 'BFD');
   return renderTable(
-    ['PEER', 'AS', 'STATE', 'UPTIME', 'RECEIVED', 'ACCEPTED', 'ADVERTISED', 'HOLD', 'LAST ERROR'],
+    headers,
     peers.map((p) => {
       const counts = Object.values(p.prefixes);
       const sum = (k: 'received' | 'accepted' | 'advertised') =>
@@ -67,6 +81,7 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
         sum('accepted'),
         sum('advertised'),
         p.holdTimeSec === undefined ? '-' : `${p.holdTimeSec}s`,
+        ...(bfd ? [bfdCell(p.bfd)] : []),
         p.lastError ?? '',
       ];
     }),
