@@ -10,3 +10,4 @@ export {
   type RawNetlinkSocket,
   type RawNetlinkSocketOptions,
 } from './netlink/netlink-socket.js';
+export { openUdpTtlSocket, type OnUdpDatagram, type UdpTtlSocket } from './udpttl/udp-ttl-socket.js';

@@ -51,16 +51,25 @@ for (const [family, address] of [
       expect(s.sourcePort).to.be.within(49152, 65535);
     });
 
-    it('drops garbage and packets for unknown discriminators, and stays Up', async () => {
+    it('drops garbage, unknown discriminators and single-hop packets with TTL != 255, and stays Up', async () => {
       const sock = dgram.createSocket(family === 'IPv4' ? 'udp4' : 'udp6');
+      await new Promise<void>((r) => sock.bind(0, () => r()));
+      const send = (b: Buffer) =>
+        new Promise<void>((r) => sock.send(b, A_PORTS.singleHop, address, () => r()));
       const junk = Buffer.from('20c0031800000001000000090000c3500000c35000000000', 'hex');
-      await new Promise<void>((r) =>
-        sock.send(Buffer.from([1, 2, 3]), A_PORTS.singleHop, address, () => r()),
-      );
-      await new Promise<void>((r) => sock.send(junk, A_PORTS.singleHop, address, () => r()));
+      // RFC 5881 §5: a packet that was routed (TTL below 255) is dropped before it is even decoded.
+      sock.setTTL(254);
+      await send(junk);
+      sock.setTTL(255);
+      await send(Buffer.from([1, 2, 3]));
+      await send(junk);
       sock.close();
-      await until('both drops counted', () =>
-        (a.dropped.get('BAD_LENGTH') ?? 0) >= 1 && (a.dropped.get('NO_SESSION') ?? 0) >= 1 ? true : undefined,
+      await until('three drops counted', () =>
+        a.dropped.get('BAD_TTL') === 1 &&
+        a.dropped.get('BAD_LENGTH') === 1 &&
+        a.dropped.get('NO_SESSION') === 1
+          ? true
+          : undefined,
       );
       expect(handles[0]?.status().state).to.equal('Up');
     });

@@ -3,12 +3,15 @@
  * 3784/4784 shared by all sessions, and one send socket per session bound to a source port in
  * 49152–65535 with TTL/Hop Limit 255 (RFC 5881 §4–§5).
  *
- * The received TTL: Node's dgram cannot read it (no recvmsg/IP_RECVTTL), so `ttl` is undefined here
- * and the single-hop TTL=255 check of RFC 5881 §5 is not made (see README). IP_MINTTL does not apply
- * to UDP on Linux (tried: a TTL 254 datagram still arrives), so it cannot stand in.
+ * The received TTL: Node's dgram cannot read it (no recvmsg ancillary data), and IP_MINTTL does not
+ * apply to UDP on Linux (tried: a TTL 254 datagram still arrives). So the receive sockets come from the
+ * `native/udpttl` addon (recvmsg with IP_RECVTTL / IPV6_RECVHOPLIMIT), and BfdService drops single-hop
+ * packets whose TTL is not 255 (RFC 5881 §5). Without the built addon they fall back to dgram, with
+ * `ttl` undefined and a warning: BFD still works, unchecked.
  */
 import dgram from 'node:dgram';
 
+import { NativeLoadError, openUdpTtlSocket, type UdpTtlSocket } from '../../native/index.js';
 import { errorMessage, type IpAddress, type Logger } from '../../common/index.js';
 import {
   BFD_MULTIHOP_PORT,
@@ -33,7 +36,8 @@ export type OnBfdDatagram = (datagram: BfdDatagram) => void;
 
 /** The shared receive sockets: one per (family, port), opened on first use. */
 export class BfdReceivers {
-  private readonly sockets = new Map<string, dgram.Socket>();
+  private readonly sockets = new Map<string, { close(): void }>();
+  private warnedNoTtl = false;
 
   constructor(
     private readonly onDatagram: OnBfdDatagram,
@@ -49,6 +53,11 @@ export class BfdReceivers {
     const port = multihop ? this.ports.multihop : this.ports.singleHop;
     const key = `${family}/${port}`;
     if (this.sockets.has(key)) return;
+    const native = this.openNative(family, port, multihop);
+    if (native !== undefined) {
+      this.sockets.set(key, native);
+      return;
+    }
     const socket = dgram.createSocket({ type: family === 4 ? 'udp4' : 'udp6', ipv6Only: family === 6 });
     this.sockets.set(key, socket);
     socket.on('message', (data, rinfo) =>
@@ -70,6 +79,33 @@ export class BfdReceivers {
   close(): void {
     for (const s of this.sockets.values()) s.close();
     this.sockets.clear();
+  }
+
+  /** The TTL-reporting socket, or undefined (and a warning) when the addon is not built. */
+  private openNative(family: 4 | 6, port: number, multihop: boolean): UdpTtlSocket | undefined {
+    try {
+      return openUdpTtlSocket(family, port, (data, address, sourcePort, ttl) =>
+        this.onDatagram({
+          data,
+          address: unmapped(address),
+          port: sourcePort,
+          multihop,
+          ttl: ttl < 0 ? undefined : ttl,
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof NativeLoadError))
+        throw new SessionError(
+          'BFD_SOCKET_FAILED',
+          `cannot receive BFD on UDP port ${port}: ${errorMessage(err)}`,
+        );
+      if (!this.warnedNoTtl)
+        this.log.warn('native/udpttl not built: BFD single-hop TTL 255 is not checked', {
+          error: err.message,
+        });
+      this.warnedNoTtl = true;
+      return undefined;
+    }
   }
 }
 
