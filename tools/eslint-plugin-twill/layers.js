@@ -34,7 +34,15 @@ export const TEST_FILE = /\.test\.[cm]?[jt]s$|(^|\/)testing\//;
  * Pure layers do no I/O so they stay deterministic and unit-testable without sockets or files.
  * A file is pure if its repo-relative path starts with one of PURE_LAYERS and matches no PURE_EXCEPTIONS.
  */
-export const PURE_LAYERS = ['bgp/wire/', 'bgp/fsm/', 'bgp/rib/', 'bgp/policy/', 'bgp/bfd/', 'ipam/core/', 'common/'];
+export const PURE_LAYERS = [
+  'bgp/wire/',
+  'bgp/fsm/',
+  'bgp/rib/',
+  'bgp/policy/',
+  'bgp/bfd/',
+  'ipam/core/',
+  'common/',
+];
 export const PURE_EXCEPTIONS = [/^common\/log[^/]*\.ts$/]; // the logger writes to stdout/files
 
 /** Node modules that do I/O; matched with or without `node:` and including subpaths (dns/promises). */
