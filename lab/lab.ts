@@ -144,6 +144,45 @@ export class Lab {
     return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   }
 
+  /**
+   * A router crash: SIGKILL (no NOTIFICATION, as in a crash) every process the node's kind started, and
+   * wait until they are gone. `restartNode` starts them again.
+   */
+  async killNode(node: string): Promise<void> {
+    this.node(node);
+    const killed = this.state.processes.filter((p) => p.node === node);
+    for (const p of killed) {
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        // Already gone: nothing to kill.
+      }
+    }
+    await waitFor(
+      `${node}: killed processes to exit`,
+      async () => (killed.every((p) => !isAlive(p.pid)) ? true : undefined),
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    this.state.processes = this.state.processes.filter((p) => !killed.includes(p));
+    writeState(this.state);
+  }
+
+  /**
+   * Kills the node's processes if still running, then starts them as `up` did: start, wait until ready,
+   * configure, and the node's `exec` lines that talk to its processes (e.g. GoBGP's `gobgp global rib
+   * add`). Lines that set up the namespace (`ip ...`, `sysctl ...`) are not run again: the namespace
+   * outlives its processes. FRR restarts as a whole (zebra, bgpd, staticd).
+   */
+  async restartNode(node: string, opts: { readyTimeoutMs?: number } = {}): Promise<void> {
+    await this.killNode(node);
+    await this.startNode(
+      this.node(node),
+      () => {},
+      opts.readyTimeoutMs ?? 60_000,
+      (line) => !NAMESPACE_SETUP.test(line),
+    );
+  }
+
   async down(): Promise<void> {
     await teardown(this.state);
   }
@@ -179,7 +218,12 @@ export class Lab {
     say('all nodes up');
   }
 
-  private async startNode(n: TopologyNode, say: (m: string) => void, readyTimeoutMs: number): Promise<void> {
+  private async startNode(
+    n: TopologyNode,
+    say: (m: string) => void,
+    readyTimeoutMs: number,
+    runExecLine: (line: string) => boolean = () => true,
+  ): Promise<void> {
     const ctx = this.nodeContext(n.name);
     const kind = runtimeFor(n.kind);
     await kind.start(ctx);
@@ -197,6 +241,7 @@ export class Lab {
     if (kind.configure) await kind.configure(ctx);
     // containerlab runs `exec` once the node has started; so do we.
     for (const [i, line] of n.exec.entries()) {
+      if (!runExecLine(line)) continue;
       const r = await this.exec(n.name, line, { allowFailure: true });
       if (r.code !== 0) {
         throw new LabError(
@@ -226,6 +271,9 @@ export class Lab {
     }
   }
 }
+
+/** `exec` lines that configure the namespace itself rather than a process in it. */
+const NAMESPACE_SETUP = /^\s*(ip|sysctl)\s/;
 
 function assertRoot(): void {
   if (process.getuid?.() !== 0) {

@@ -128,7 +128,7 @@ describe('lab: tear-down leaves nothing behind', function () {
       'exabgp',
       'neighbor 10.0.0.1 { this-is-not-a-setting; }\n',
       'LAB_NODE_FAILED',
-      /n1: exabgp \(pid \d+\) exited during start-up/,
+      /n1: exabgp rejected its configuration .*router\.conf \(exabgp --validate exit 1\):\n.*this-is-not-a-setting/s,
     ));
 
   it('a twill node is refused clearly until twill-node exists, and tears down', async () => {

@@ -169,6 +169,14 @@ export class AdjRibIn {
     return removed;
   }
 
+  /** Routes of `family` still stale (graceful restart): kept, used, but not refreshed by the peer yet. */
+  staleCount(family: Family): number {
+    const table = this.table(family);
+    let n = 0;
+    for (const r of table.routes.values()) if (r.generation < table.staleBelow) n++;
+    return n;
+  }
+
   isStale(route: RibRoute): boolean {
     return (
       route.generation < this.table(route.prefix.family === 4 ? 'ipv4-unicast' : 'ipv6-unicast').staleBelow

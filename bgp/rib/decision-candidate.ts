@@ -37,4 +37,6 @@ export interface DecisionCandidate {
    * peer tie at (g), and the lowest identifier breaks that tie so the choice stays order-independent.
    */
   readonly pathId?: number;
+  /** Carries the LLGR_STALE community (RFC 9494 §4.3): less preferred than any route without it. */
+  readonly llgrStale?: boolean;
 }

@@ -12,6 +12,7 @@ import {
 } from './as-path-decision.js';
 import type { AttributeSet } from './attribute-store.js';
 import { Origin, type DecisionCandidate, type OriginValue } from './decision-candidate.js';
+import { LLGR_STALE } from './llgr-communities.js';
 import type { RibRoute } from './rib-route.js';
 
 /**
@@ -45,6 +46,7 @@ interface AttributePart {
   readonly igpCost: number | undefined;
   readonly originatorId: number | undefined;
   readonly clusterListLength: number;
+  readonly llgrStale: boolean;
 }
 
 const ORIGIN: Record<WireOrigin, OriginValue> = {
@@ -102,6 +104,7 @@ export class CandidateMapper {
       clusterListLength: part.clusterListLength,
       peerAddress: peer.address,
       pathId: route.pathId,
+      ...(part.llgrStale ? { llgrStale: true } : {}),
       route,
     };
   }
@@ -127,6 +130,7 @@ export class CandidateMapper {
       igpCost: a.nextHop === undefined ? 0 : this.options.igpCost(a.nextHop),
       originatorId: a.originatorId?.value,
       clusterListLength: a.clusterList?.length ?? 0,
+      llgrStale: a.communities?.includes(LLGR_STALE) ?? false,
     };
   }
 }

@@ -38,6 +38,12 @@ interface Row {
 /** One row per step, lettered as in RFC 4271 §9.1.2.2 ('preference' is §9.1.1, 'clusterList' RFC 4456 §9). */
 const TABLE: readonly Row[] = [
   {
+    step: 'llgrStale',
+    rule: 'without LLGR_STALE over with it (RFC 9494 §4.3), before LOCAL_PREF',
+    better: { localPref: 100 },
+    worse: { llgrStale: true, localPref: 200 },
+  },
+  {
     step: 'preference',
     rule: 'highest LOCAL_PREF',
     better: { localPref: 200 },

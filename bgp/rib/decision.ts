@@ -22,6 +22,7 @@ import type { DecisionCandidate } from './decision-candidate.js';
  * tie-break, so the lowest Path Identifier wins to keep the result independent of arrival order.
  */
 export const DECISION_STEPS = [
+  'llgrStale',
   'preference',
   'a',
   'b',
@@ -75,6 +76,8 @@ export function compareAtStep(
   options: DecisionOptions = {},
 ): number {
   switch (step) {
+    case 'llgrStale': // RFC 9494 §4.3: a route carrying LLGR_STALE is the least preferred, before anything else
+      return Number(x.llgrStale === true) - Number(y.llgrStale === true);
     case 'preference': // §9.1.1: the highest degree of preference
       return y.localPref - x.localPref;
     case 'a': // the fewest AS numbers in AS_PATH (already counted as the RFC says, see DecisionCandidate)

@@ -12,6 +12,7 @@
  * - Routes learned over iBGP do not go to iBGP peers (§9.2, full mesh); route reflection (RFC 4456) will
  *   plug in through `reflect`.
  */
+import { LLGR_STALE } from './llgr-communities.js';
 import type { Family } from '../wire/family.js';
 import type { IpAddress, IPv6Address } from '../../common/index.js';
 import { countAs, prependAs, withoutConfederationSegments } from './as-path-edit.js';
@@ -45,6 +46,8 @@ export interface ExportOptions {
   /** Default true; see the file comment. */
   readonly asPathLoopCheck?: boolean;
   readonly reflect?: ReflectHook;
+  /** The peer negotiated long-lived graceful restart (RFC 9494): it may receive LLGR_STALE routes. */
+  readonly llgr?: boolean;
 }
 
 /** Whether the route may go to `to` at all: the rules that depend on the source peer, not on attributes. */
@@ -70,6 +73,9 @@ export function exportAttributes(
   const external = to.kind === 'external';
   const communities = attributes.communities ?? [];
   if (communities.includes(NO_ADVERTISE)) return undefined;
+  // RFC 9494 §4.5: a long-lived stale route goes only to peers that negotiated LLGR (the optional iBGP
+  // exception with NO_EXPORT and LOCAL_PREF 0 is not implemented).
+  if (communities.includes(LLGR_STALE) && options.llgr !== true) return undefined;
   if (external && (communities.includes(NO_EXPORT) || communities.includes(NO_EXPORT_SUBCONFED)))
     return undefined;
   if (external && options.asPathLoopCheck !== false && countAs(attributes.asPath, to.asn) > 0)

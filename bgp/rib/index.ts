@@ -41,6 +41,7 @@ export {
   type ReflectHook,
   type SelfNextHop,
 } from './export-policy.js';
+export { hasCommunity, LLGR_STALE, NO_LLGR, withLlgrStale } from './llgr-communities.js';
 export { importRejection, type ImportOptions } from './import-checks.js';
 export { LocRib, LocRibEntry, type LocRibOptions } from './loc-rib.js';
 export { LOCAL_PEER_ID, Rib, type PeerOptions, type RibOptions } from './rib.js';

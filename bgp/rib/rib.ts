@@ -51,6 +51,7 @@ export class Rib {
   private readonly local: AdjRibIn;
   private readonly adjRibIns = new Map<string, AdjRibIn>();
   private readonly adjRibOuts = new Map<string, AdjRibOut>();
+  private selectionDeferred = false;
 
   constructor(private readonly options: RibOptions) {
     this.locRib = new LocRib(options);
@@ -72,14 +73,16 @@ export class Rib {
    * current best routes (its initial table transfer, ended by End-of-RIB at the first flush).
    */
   addPeer(peer: RibPeer, options: PeerOptions): void {
-    if (peer.id === LOCAL_PEER_ID || this.adjRibIns.has(peer.id)) {
+    if (peer.id === LOCAL_PEER_ID || this.adjRibOuts.has(peer.id)) {
       throw new RibError('DUPLICATE_PEER', `peer ${peer.id} is already in the RIB`);
     }
     this.commit(); // seed from a decided Loc-RIB
-    this.adjRibIns.set(
-      peer.id,
-      new AdjRibIn(peer, this.store, this.importOptions(options.allowasIn), this.locRib),
-    );
+    // A peer back from a graceful restart (RFC 4724 §4.2) finds its Adj-RIB-In, stale routes and all.
+    if (!this.adjRibIns.has(peer.id))
+      this.adjRibIns.set(
+        peer.id,
+        new AdjRibIn(peer, this.store, this.importOptions(options.allowasIn), this.locRib),
+      );
     const out = new AdjRibOut(peer, this.store, {
       ...options.export,
       localAs: this.options.localAs,
@@ -99,6 +102,35 @@ export class Rib {
     return this.commit();
   }
 
+  /**
+   * The session went down but the peer's routes stay (graceful restart, RFC 4724 §4.2): only its
+   * Adj-RIB-Out goes; the Adj-RIB-In is kept for addPeer() on re-establishment or removePeer() later.
+   */
+  detachPeer(peerId: string): void {
+    this.adjRibIn(peerId);
+    this.adjRibOuts.get(peerId)?.dispose();
+    this.adjRibOuts.delete(peerId);
+  }
+
+  /** The peer has an Adj-RIB-Out (its session is up), not only retained routes. */
+  hasAdjRibOut(peerId: string): boolean {
+    return this.adjRibOuts.has(peerId);
+  }
+
+  /**
+   * Selection deferral (RFC 4724 §4.1): while on, commit() decides nothing, so neither the Adj-RIBs-Out
+   * nor the subscribers see a half-learned table; turning it off runs the decision for everything
+   * received meanwhile.
+   */
+  deferSelection(on: boolean): BestPathChange[] {
+    this.selectionDeferred = on;
+    return on ? [] : this.commit();
+  }
+
+  get isSelectionDeferred(): boolean {
+    return this.selectionDeferred;
+  }
+
   applyUpdate(peerId: string, update: UpdateMessage, options?: ApplyOptions): ApplyOutcome {
     return this.adjRibIn(peerId).applyUpdate(update, options);
   }
@@ -116,6 +148,7 @@ export class Rib {
 
   /** Runs the decision for every prefix touched since the last commit and passes the changes on. */
   commit(): BestPathChange[] {
+    if (this.selectionDeferred) return [];
     return this.locRib.commit();
   }
 

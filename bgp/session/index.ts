@@ -5,6 +5,11 @@ export { Connection, type ConnectionOwner } from './connection.js';
 export { describeDownCause, describeNotificationShort } from './describe-down.js';
 export { BgpListener, type AcceptConnection, type ListenAddress } from './listener.js';
 export { checkPeerOpen, localOpen } from './local-open.js';
+export {
+  gracefulRestartCapability,
+  longLivedGracefulRestartCapability,
+  type LocalGracefulRestart,
+} from './local-graceful-restart.js';
 export { PeerSession, type SessionEvents } from './peer-session.js';
 export { peerStatus, type PeerStatus } from './peer-status.js';
 export { BGP_PORT, peerId, type SessionConfig } from './session-config.js';

@@ -10,6 +10,7 @@ import {
   type Capability,
   type OpenMessage,
 } from '../wire/index.js';
+import { gracefulRestartCapability, longLivedGracefulRestartCapability } from './local-graceful-restart.js';
 import type { SessionConfig } from './session-config.js';
 
 const BGP_VERSION = 4;
@@ -20,6 +21,10 @@ export function localOpen(config: SessionConfig): OpenMessage {
     { name: 'route-refresh' },
     // RFC 6793 §3: always advertised; My Autonomous System carries AS_TRANS when the AS needs 4 octets.
     { name: 'four-octet-as', asn: config.localAs },
+    ...(config.gracefulRestart === undefined
+      ? []
+      : [gracefulRestartCapability(config.gracefulRestart, config.families)]),
+    ...llgrCapability(config),
   ];
   return {
     type: 'open',
@@ -29,6 +34,12 @@ export function localOpen(config: SessionConfig): OpenMessage {
     bgpIdentifier: config.routerId,
     capabilities,
   };
+}
+
+function llgrCapability(config: SessionConfig): Capability[] {
+  const gr = config.gracefulRestart;
+  const llgr = gr === undefined ? undefined : longLivedGracefulRestartCapability(gr, config.families);
+  return llgr === undefined ? [] : [llgr];
 }
 
 /** The OPEN Message Error subcode to answer with, or undefined when the OPEN is acceptable. */

@@ -5,7 +5,7 @@
  */
 import type net from 'node:net';
 
-import type { Clock, Logger } from '../../common/index.js';
+import type { Clock, Logger, TimerHandle } from '../../common/index.js';
 import { resolveCollision, type CeaseSubcodeValue, type DownCause } from '../fsm/index.js';
 import type { RouteRefreshMessage, UpdateMessage, UpdateReport } from '../wire/index.js';
 import { Connection, type ConnectionOwner } from './connection.js';
@@ -34,6 +34,9 @@ export class PeerSession {
   /** The primary is a second (passive) FSM that won a collision, not the configured peer's own. */
   private promoted = false;
   private readonly log: Logger;
+  /** Set while the session is held down after a Cease we chose to send (RFC 4486 §4 max-prefix). */
+  heldDownUntilMs: number | undefined;
+  private holdDownTimer: TimerHandle | undefined;
 
   constructor(
     readonly config: SessionConfig,
@@ -69,9 +72,27 @@ export class PeerSession {
   }
 
   dispose(): void {
+    if (this.holdDownTimer !== undefined) this.clock.clearTimeout(this.holdDownTimer);
+    this.holdDownTimer = undefined;
     this.stop();
     this.secondary?.dispose();
     this.primary.dispose();
+  }
+
+  /**
+   * Resets the session with Cease / `subcode` and `data` (RFC 4486 §4, e.g. Maximum Number of Prefixes
+   * Reached with AFI, SAFI and the limit), then stays down (incoming connections refused too) for
+   * `holdDownSec` before starting again.
+   */
+  ceaseAndHoldDown(subcode: CeaseSubcodeValue, data: Uint8Array, holdDownSec: number): void {
+    this.current?.dispatch({ type: 'AutomaticStop', ceaseSubcode: subcode, data });
+    this.stop();
+    this.heldDownUntilMs = this.clock.now() + holdDownSec * 1000;
+    this.holdDownTimer = this.clock.setTimeout(() => {
+      this.holdDownTimer = undefined;
+      this.heldDownUntilMs = undefined;
+      this.start();
+    }, holdDownSec * 1000);
   }
 
   /**
@@ -156,7 +177,7 @@ export class PeerSession {
   }
 
   down(conn: Connection, cause: DownCause, wasEstablished: boolean): void {
-    this.noteError(cause, conn.socketError);
+    this.noteError(cause, conn.socketError, wasEstablished);
     this.log.info('session down', { lastError: this.lastError, wasEstablished });
     if (wasEstablished && conn === this.current) {
       this.current = undefined;
@@ -179,13 +200,15 @@ export class PeerSession {
   /**
    * Losing a collision (§6.8) is how BGP works, not an error. A plain TCP failure does not overwrite a
    * more telling error: a peer that refused our OPEN (Bad Peer AS) and then refuses connections while
-   * it waits to retry must still show why.
+   * it waits to retry must still show why. But an established session that loses its connection is news:
+   * it replaces whatever went wrong with an earlier session (found in the interop lab: a router crash
+   * showed the hold timer expiry of a session before).
    */
-  private noteError(cause: DownCause, socketError: string | undefined): void {
+  private noteError(cause: DownCause, socketError: string | undefined, wasEstablished: boolean): void {
     if (cause.event === 'OpenCollisionDump') return;
     const tcpOnly =
       cause.event === 'TcpConnectionFails' && cause.sent === undefined && cause.received === undefined;
-    if (tcpOnly && this.lastError !== undefined && !this.lastErrorTcpOnly) return;
+    if (tcpOnly && !wasEstablished && this.lastError !== undefined && !this.lastErrorTcpOnly) return;
     this.lastError = describeDownCause(cause, socketError);
     this.lastErrorTcpOnly = tcpOnly;
   }

@@ -5,6 +5,7 @@
 import type { IpAddress, IPv4Address } from '../../common/index.js';
 import type { FsmConfig } from '../fsm/index.js';
 import type { Family } from '../wire/index.js';
+import type { LocalGracefulRestart } from './local-graceful-restart.js';
 
 export const BGP_PORT = 179;
 
@@ -23,6 +24,8 @@ export interface SessionConfig {
   /** Families offered with the Multiprotocol capability (RFC 4760 §8). */
   readonly families: readonly Family[];
   readonly fsm: FsmConfig;
+  /** Advertise Graceful Restart (RFC 4724 §3); absent: no capability. */
+  readonly gracefulRestart?: LocalGracefulRestart;
 }
 
 /** The peer's id in the RIB and in status: its address as text. */

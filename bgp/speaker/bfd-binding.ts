@@ -9,8 +9,8 @@
  * - Down because the peer signalled AdminDown is not a failure (RFC 5882 §3.2): BGP is left alone.
  * - Graceful restart hook (RFC 5882 §4.3.2): `PeerSession.downBy` is 'bfd' when the session ended this
  *   way, set before the FSM stops so `SessionEvents.down` handlers see it; the peer's C bit is in
- *   `status().remoteControlPlaneIndependent`. GR helper logic may treat a BFD-detected failure as a
- *   restart only when that bit was set; nothing here retains routes itself.
+ *   `status().remoteControlPlaneIndependent`. The stop sends Cease 6/10, which the GR helper counts as
+ *   not eligible (routes flushed); no GR policy reads these yet.
  */
 import { errorMessage, type IpAddress, type Logger } from '../../common/index.js';
 import { BFD_DEFAULTS, describeDiag, type BfdConfig, type BfdStateChange } from '../bfd/index.js';

@@ -9,3 +9,12 @@ export { routeRows, type RouteViewQuery } from './route-views.js';
 export type { BestPathChange, BestPathListener, RouteAttributes, RouteViewName } from '../rib/index.js';
 export type { PeerStatus } from '../session/index.js';
 export type { Family } from '../wire/index.js';
+export type {
+  GracefulRestartOptions,
+  MaxPrefixByFamily,
+  MaxPrefixConfig,
+  PeerGracefulRestartConfig,
+} from './graceful-restart-config.js';
+export type { GracefulRestartPeerStatus, RestartPeerStatus } from './restart-features.js';
+export type { HelperStatus } from './graceful-restart-helper.js';
+export type { MaxPrefixFamilyStatus } from './max-prefix.js';

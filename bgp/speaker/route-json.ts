@@ -22,6 +22,8 @@ export interface RouteJson extends RouteAttributesJson {
   readonly peer: string;
   /** Received view: why import refused it. */
   readonly rejected?: string;
+  /** Kept from a restarting peer, not yet refreshed (graceful restart, RFC 4724 §4.2). */
+  readonly stale?: boolean;
 }
 
 export function formatAsPath(asPath: readonly AsPathSegment[] | undefined): string {

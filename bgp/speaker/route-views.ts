@@ -1,6 +1,6 @@
 /** RIB views for `twillctl bgp routes [--peer P] [--afi ipv4|ipv6] received|advertised|best`. */
 
-import type { Rib, RouteViewName } from '../rib/index.js';
+import { LOCAL_PEER_ID, type BestRouteRow, type Rib, type RouteViewName } from '../rib/index.js';
 import { FAMILIES, type Family } from '../wire/index.js';
 import { attributesJson, type RouteJson } from './route-json.js';
 
@@ -20,7 +20,12 @@ export function routeRows(rib: Rib, query: RouteViewQuery): RouteJson[] {
       case 'best':
         for (const r of rib.best(family)) {
           if (query.peer !== undefined && r.peer.id !== query.peer) continue;
-          rows.push({ prefix: r.prefix.toString(), peer: r.peer.id, ...attributesJson(r.attributes) });
+          rows.push({
+            prefix: r.prefix.toString(),
+            peer: r.peer.id,
+            ...attributesJson(r.attributes),
+            ...(isStaleBest(rib, family, r) ? { stale: true } : {}),
+          });
         }
         break;
       case 'received':
@@ -31,14 +36,22 @@ export function routeRows(rib: Rib, query: RouteViewQuery): RouteJson[] {
               peer,
               ...attributesJson(r.attributes),
               ...(r.rejection === undefined ? {} : { rejected: r.rejection }),
+              ...(r.stale ? { stale: true } : {}),
             });
         break;
       case 'advertised':
-        for (const peer of peers)
+        for (const peer of peers.filter((p) => rib.hasAdjRibOut(p)))
           for (const r of rib.advertised(peer, family))
             rows.push({ prefix: r.prefix.toString(), peer, ...attributesJson(r.attributes) });
         break;
     }
   }
   return rows.sort((a, b) => a.peer.localeCompare(b.peer) || a.prefix.localeCompare(b.prefix));
+}
+
+/** A best route kept from a restarting peer (RFC 4724 §4.2) is shown as stale. */
+function isStaleBest(rib: Rib, family: Family, r: BestRouteRow): boolean {
+  if (r.peer.id === LOCAL_PEER_ID) return false;
+  const route = rib.adjRibIn(r.peer.id).get(family, r.prefix, r.pathId);
+  return route !== undefined && rib.adjRibIn(r.peer.id).isStale(route);
 }

@@ -30,12 +30,15 @@ import { checkBfdConfig } from '../bfd/index.js';
 import { BfdBinding, bfdConfigOf, type BfdPeerStatus } from './bfd-binding.js';
 import { FAMILIES, familyOf, type Family } from '../wire/index.js';
 import { packOptions } from './pack-options.js';
+import { RestartFeatures, type RestartPeerStatus } from './restart-features.js';
 import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import type { PeerConfig, SpeakerOptions } from './speaker-config.js';
 import { SpeakerError } from './speaker-error.js';
+import { missingNextHopFamilies } from './next-hop-check.js';
+import { UpdateFindings, type UpdateFindingsStatus } from './update-findings.js';
 
-export interface PeerStatusWithCounts extends PeerStatus {
+export interface PeerStatusWithCounts extends PeerStatus, UpdateFindingsStatus, RestartPeerStatus {
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
   /** Present when BFD is enabled for the peer. */
   readonly bfd?: BfdPeerStatus;
@@ -51,10 +54,13 @@ export class BgpSpeaker {
   readonly rib: Rib;
   private readonly peers = new Map<string, PeerEntry>();
   private readonly listener: BgpListener;
+  /** Graceful restart (RFC 4724) and max-prefix (RFC 4486 §4): restart-features.ts. */
+  private readonly restart: RestartFeatures;
   private flushScheduled = false;
   private stopped = false;
   /** Opened with the first BFD-enabled peer, so a speaker without BFD binds no UDP port. */
   private bfdService: BfdService | undefined;
+  private readonly findings: UpdateFindings;
 
   constructor(
     readonly options: SpeakerOptions,
@@ -62,6 +68,8 @@ export class BgpSpeaker {
     private readonly log: Logger = nullLogger,
   ) {
     this.rib = new Rib({ localAs: options.localAs, routerId: options.routerId });
+    this.restart = new RestartFeatures(options, this.rib, clock, log, () => this.scheduleFlush());
+    this.findings = new UpdateFindings(log);
     this.listener = new BgpListener((address, socket) => {
       const entry = this.peers.get(canonical(address));
       return entry !== undefined && entry.session.incoming(socket);
@@ -80,6 +88,7 @@ export class BgpSpeaker {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.restart.dispose();
     for (const { session, bfd } of this.peers.values()) {
       bfd?.dispose();
       session.dispose();
@@ -111,6 +120,7 @@ export class BgpSpeaker {
         }),
         ...(config.port === undefined ? {} : { peerPort: config.port }),
         ...(config.sourceAddress === undefined ? {} : { sourceAddress: config.sourceAddress }),
+        ...gracefulRestartOf(this.restart, config),
       },
       this.clock,
       this.log,
@@ -118,6 +128,7 @@ export class BgpSpeaker {
     );
     const bfd = bfdConfig === undefined ? undefined : new BfdBinding(session, bfdConfig, this.log);
     this.peers.set(id, { config, session, ...(bfd === undefined ? {} : { bfd }) });
+    this.restart.addPeer(id, config);
     session.start();
     if (bfd !== undefined) {
       this.bfdService ??= new BfdService(this.log, {
@@ -142,6 +153,7 @@ export class BgpSpeaker {
     this.peers.delete(id);
     entry.bfd?.dispose();
     entry.session.dispose();
+    this.restart.removePeer(id);
     this.dropFromRib(id);
   }
 
@@ -165,7 +177,14 @@ export class BgpSpeaker {
       const inRib = this.rib.peerIds().includes(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
-      return { ...session.status(), prefixes, ...(bfd === undefined ? {} : { bfd: bfd.status() }) };
+      const entry = this.peers.get(session.id) as PeerEntry;
+      return {
+        ...session.status(),
+        prefixes,
+        ...this.findings.status(session.id),
+        ...this.restart.status(session, entry.config),
+        ...(bfd === undefined ? {} : { bfd: bfd.status() }),
+      };
     });
   }
 
@@ -179,7 +198,10 @@ export class BgpSpeaker {
     return {
       established: (session) => this.established(session),
       update: (session, update, report) => {
-        this.rib.applyUpdate(session.id, update, report);
+        this.findings.record(session.id, report);
+        const outcome = this.rib.applyUpdate(session.id, update, report);
+        if (outcome.endOfRib !== undefined) this.restart.endOfRib(session.id, outcome.endOfRib);
+        this.restart.checkMaxPrefix(session);
         this.scheduleFlush();
       },
       routeRefresh: (session, message) => {
@@ -193,7 +215,8 @@ export class BgpSpeaker {
         }))
           conn.send(m);
       },
-      down: (session) => {
+      down: (session, cause) => {
+        if (this.restart.down(session.id, cause)) return;
         this.dropFromRib(session.id);
       },
     };
@@ -203,9 +226,24 @@ export class BgpSpeaker {
     const entry = this.peers.get(session.id);
     const conn = session.current;
     if (entry === undefined || conn === undefined) return;
-    this.dropFromRib(session.id);
+    this.restart.established(session, entry.config);
+    // Routes kept from a graceful restart stay (the RIB re-attaches them); otherwise start afresh.
+    if (this.restart.helper.status(session.id) === undefined) this.dropFromRib(session.id);
+    this.findings.reset(session.id);
     const local = conn.localAddress === undefined ? undefined : parseIpAddress(canonical(conn.localAddress));
     const ipv6 = entry.config.ipv6NextHop ?? (local instanceof IPv6Address ? local : undefined);
+    // Over an IPv6 session there is no local IPv4 address to put in NEXT_HOP: IPv4 routes need one set.
+    const ipv4 = entry.config.ipv4NextHop ?? (local instanceof IPv4Address ? local : undefined);
+    const selfNextHop = {
+      ...(ipv4 instanceof IPv4Address ? { ipv4 } : {}),
+      ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
+    };
+    const missing = missingNextHopFamilies(conn.negotiated?.families ?? [], selfNextHop);
+    if (missing.length > 0)
+      this.log.warn('no next hop of ours for a negotiated family: our own routes are not sent in it', {
+        peer: session.id,
+        families: missing.join(', '),
+      });
     this.rib.addPeer(
       {
         id: session.id,
@@ -217,14 +255,13 @@ export class BgpSpeaker {
       {
         export: {
           families: conn.negotiated?.families ?? [],
+          llgr: this.restart.llgrNegotiated(session.id),
           ...(entry.config.nextHopMode === undefined ? {} : { nextHopMode: entry.config.nextHopMode }),
-          selfNextHop: {
-            ...(local instanceof IPv4Address ? { ipv4: local } : {}),
-            ...(ipv6 instanceof IPv6Address ? { ipv6 } : {}),
-          },
+          selfNextHop,
         },
       },
     );
+    this.restart.afterEstablished(session.id, entry.config);
     this.scheduleFlush();
   }
 
@@ -245,6 +282,8 @@ export class BgpSpeaker {
 
   private flush(): void {
     this.rib.commit();
+    // RFC 4724 §4.1: after our own restart nothing is advertised until selection deferral ends.
+    if (!this.restart.advertising) return;
     for (const { session } of this.peers.values()) {
       const conn = session.current;
       if (conn === undefined || !this.rib.peerIds().includes(session.id)) continue;
@@ -259,6 +298,11 @@ export class BgpSpeaker {
       }
     }
   }
+}
+
+function gracefulRestartOf(restart: RestartFeatures, config: PeerConfig) {
+  const gr = restart.localGracefulRestart(config);
+  return gr === undefined ? {} : { gracefulRestart: gr };
 }
 
 /** Node reports IPv4 peers on dual-stack sockets as ::ffff:a.b.c.d; IPv6 text in canonical form. */

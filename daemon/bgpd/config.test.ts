@@ -91,7 +91,7 @@ originate:
     expect(found).to.have.members([
       'localAs: must be an integer 1..4294967295, got 0',
       'routerId: must be an IPv4 address (RFC 6286: a 32-bit BGP Identifier)',
-      'peers[0].colour: unknown field (known: address, asn, passive, port, sourceAddress, holdTimeSec, keepaliveTimeSec, connectRetryTimeSec, families, nextHopMode, ipv6NextHop, bfd)',
+      'peers[0].colour: unknown field (known: address, asn, passive, port, sourceAddress, holdTimeSec, keepaliveTimeSec, connectRetryTimeSec, families, nextHopMode, ipv6NextHop, ipv4NextHop, gracefulRestart, maxPrefix, bfd)',
       'peers[0].address: must be an IPv4 or IPv6 address, got "10.0.0.300"',
       'peers[0].holdTimeSec: must be 0 or at least 3 (RFC 4271 §4.2)',
       'peers[0].families[0]: must be one of ipv4-unicast, ipv6-unicast, got "ipv4-multicast"',
@@ -99,6 +99,24 @@ originate:
       'originate[0].prefix: must be a prefix like 10.0.0.0/24, got "10.0.0.0/33"',
       'originate[0].communities[0]: must be "AS:value" (0..65535 each), got "65536:1"',
     ]);
+  });
+
+  it('takes an IPv4 next hop for IPv4 routes over an IPv6 session, and refuses an IPv6 one', () => {
+    const ok = parseBgpdConfig(`
+localAs: 65000
+routerId: 1.1.1.1
+controlSocket: /tmp/s
+peers: [{ address: 'fd00::1', asn: 1, ipv4NextHop: 10.0.0.1 }]
+`);
+    expect(ok.peers[0]?.ipv4NextHop?.toString()).to.equal('10.0.0.1');
+    expect(
+      problems(`
+localAs: 65000
+routerId: 1.1.1.1
+controlSocket: /tmp/s
+peers: [{ address: 'fd00::1', asn: 1, ipv4NextHop: 'fd00::2' }]
+`),
+    ).to.deep.equal(['peers[0].ipv4NextHop: must be an IPv4 address, got "fd00::2"']);
   });
 
   it('refuses a peer configured twice', () => {

@@ -15,6 +15,8 @@
  *     families: [ipv4-unicast, ipv6-unicast]
  *     nextHopMode: self         # or keep
  *     sourceAddress: 10.0.0.10
+ *     ipv6NextHop: 'fd00::10'   # for IPv6 routes over an IPv4 session
+ *     ipv4NextHop: 10.0.0.10    # for IPv4 routes over an IPv6 session
  *     port: 179
  *     bfd: { enabled: true, minTxMs: 300, minRxMs: 300, multiplier: 3 }   # see bfd-config.ts
  * originate:
@@ -27,11 +29,12 @@
 import { parse as parseYaml } from 'yaml';
 
 import { IPv4Address, LOG_LEVELS, TwillError, type LogLevel } from '../../common/index.js';
-import type { PeerConfig, RouteAttributes } from '../../bgp/speaker/index.js';
+import type { GracefulRestartOptions, PeerConfig, RouteAttributes } from '../../bgp/speaker/index.js';
 import { FAMILIES, type Family } from '../../bgp/wire/index.js';
 import type { ListenAddress } from '../../bgp/session/index.js';
 import { Fields } from './fields.js';
 import { readOriginate, type OriginateConfig } from './originate-config.js';
+import { readGracefulRestart, readMaxPrefix, readPeerGracefulRestart } from './restart-config.js';
 import { readPeerBfd } from './bfd-config.js';
 
 export interface BgpdConfig {
@@ -42,6 +45,7 @@ export interface BgpdConfig {
   readonly log: { readonly level: LogLevel; readonly format: 'json' | 'human' };
   readonly peers: readonly PeerConfig[];
   readonly originate: readonly OriginateConfig[];
+  readonly gracefulRestart?: GracefulRestartOptions;
 }
 
 export type { OriginateConfig, RouteAttributes };
@@ -49,7 +53,16 @@ export type { OriginateConfig, RouteAttributes };
 export class ConfigError extends TwillError<'INVALID_CONFIG'> {}
 
 const MAX_ASN = 0xffff_ffff;
-const TOP = ['localAs', 'routerId', 'listen', 'controlSocket', 'log', 'peers', 'originate'] as const;
+const TOP = [
+  'localAs',
+  'routerId',
+  'listen',
+  'controlSocket',
+  'log',
+  'peers',
+  'originate',
+  'gracefulRestart',
+] as const;
 const PEER = [
   'address',
   'asn',
@@ -62,6 +75,9 @@ const PEER = [
   'families',
   'nextHopMode',
   'ipv6NextHop',
+  'ipv4NextHop',
+  'gracefulRestart',
+  'maxPrefix',
   'bfd',
 ] as const;
 
@@ -90,6 +106,7 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
     if (seen.has(key)) f.problem(`peers[${i}].address`, `peer ${key} is configured twice`);
     seen.add(key);
   });
+  const gracefulRestart = readGracefulRestart(f, root.gracefulRestart);
   const originate = (f.list(root.originate, 'originate') ?? []).map((o, i) =>
     readOriginate(f, o, `originate[${i}]`),
   );
@@ -109,6 +126,7 @@ export function parseBgpdConfig(text: string, source = 'config'): BgpdConfig {
     log,
     peers: peers as PeerConfig[],
     originate: originate as OriginateConfig[],
+    ...(gracefulRestart === undefined ? {} : { gracefulRestart }),
   };
 }
 
@@ -167,6 +185,10 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
   if (source !== undefined) peer.sourceAddress = source;
   const v6 = f.optional(o.ipv6NextHop, (v) => f.address(v, `${path}.ipv6NextHop`));
   if (v6 !== undefined) peer.ipv6NextHop = v6;
+  const v4 = f.optional(o.ipv4NextHop, (v) => f.address(v, `${path}.ipv4NextHop`));
+  if (v4 !== undefined && !(v4 instanceof IPv4Address))
+    f.problem(`${path}.ipv4NextHop`, `must be an IPv4 address, got ${JSON.stringify(o.ipv4NextHop)}`);
+  else if (v4 !== undefined) peer.ipv4NextHop = v4;
   if (holdTimeSec !== undefined) peer.holdTimeSec = holdTimeSec;
   const keepalive = timer('keepaliveTimeSec', 1);
   if (keepalive !== undefined) peer.keepaliveTimeSec = keepalive;
@@ -175,6 +197,10 @@ function readPeer(f: Fields, value: unknown, path: string): PeerConfig | undefin
   if (families !== undefined) peer.families = families.filter((x): x is Family => x !== undefined);
   const mode = f.optional(o.nextHopMode, (v) => f.oneOf(v, `${path}.nextHopMode`, ['self', 'keep'] as const));
   if (mode !== undefined) peer.nextHopMode = mode;
+  const gr = readPeerGracefulRestart(f, o.gracefulRestart, `${path}.gracefulRestart`);
+  if (gr !== undefined) peer.gracefulRestart = gr;
+  const maxPrefix = readMaxPrefix(f, o.maxPrefix, `${path}.maxPrefix`);
+  if (maxPrefix !== undefined) peer.maxPrefix = maxPrefix;
   const bfd = f.optional(o.bfd, (v) => readPeerBfd(f, v, `${path}.bfd`));
   if (bfd !== undefined) peer.bfd = bfd;
   return address === undefined || asn === undefined ? undefined : peer;

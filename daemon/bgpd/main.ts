@@ -22,7 +22,12 @@ async function main(argv: readonly string[]): Promise<void> {
   const config = parseBgpdConfig(await readFile(file, 'utf8'), file);
   const log = createLogger({ component: 'twill-bgpd', level: config.log.level, format: config.log.format });
   const speaker = new BgpSpeaker(
-    { localAs: config.localAs, routerId: config.routerId, listen: config.listen },
+    {
+      localAs: config.localAs,
+      routerId: config.routerId,
+      listen: config.listen,
+      ...(config.gracefulRestart === undefined ? {} : { gracefulRestart: config.gracefulRestart }),
+    },
     undefined,
     log,
   );

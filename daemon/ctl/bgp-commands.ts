@@ -3,6 +3,7 @@ import { stringify as toYaml } from 'yaml';
 
 import type { PeerStatusWithCounts, RouteJson } from '../../bgp/speaker/index.js';
 import { CtlError, request } from './control-client.js';
+import { gracefulRestartColumn, maxPrefixColumn } from './restart-columns.js';
 import { formatDuration, renderTable } from './table.js';
 import { bfdCell, hasBfd } from './bfd-column.js';
 
@@ -64,6 +65,8 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
     'ADVERTISED',
     'HOLD',
     'LAST ERROR',
+    'GRACEFUL RESTART',
+    'MAX PREFIX',
   ];
   if (bfd) headers.splice(8, 0, 'BFD');
   return renderTable(
@@ -82,7 +85,13 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
         sum('advertised'),
         p.holdTimeSec === undefined ? '-' : `${p.holdTimeSec}s`,
         ...(bfd ? [bfdCell(p.bfd)] : []),
-        p.lastError ?? '',
+        // A family disabled by RFC 7606 keeps the session up: say so where an operator looks.
+        p.lastError ??
+          (p.disabledFamilies === undefined
+            ? ''
+            : `ignoring ${p.disabledFamilies.join(',')}: ${p.lastUpdateError ?? ''}`),
+        gracefulRestartColumn(p),
+        maxPrefixColumn(p),
       ];
     }),
   );

@@ -74,7 +74,7 @@ describe('twill-bgpd and twillctl bgp', function () {
     );
     const table = (await ctl('bgp', 'peers')).split('\n');
     expect(table[0]).to.match(
-      /^PEER\s+AS\s+STATE\s+UPTIME\s+RECEIVED\s+ACCEPTED\s+ADVERTISED\s+HOLD\s+LAST ERROR$/,
+      /^PEER\s+AS\s+STATE\s+UPTIME\s+RECEIVED\s+ACCEPTED\s+ADVERTISED\s+HOLD\s+LAST ERROR\s+GRACEFUL RESTART\s+MAX PREFIX$/,
     );
     expect(table[1]).to.match(/^127\.0\.0\.4\s+65002\s+Established\s+\S+\s+1\s+1\s+1\s+90s/);
   });

@@ -2,6 +2,7 @@
 export {
   failingCommandOf,
   NftBatchError,
+  nftGeneration,
   runNftBatch,
   type NftBatchErrorCode,
   type NftRunOptions,

@@ -1,7 +1,7 @@
 // The libnftables addon on a real kernel, inside a network namespace of our own.
 import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
-import { NftBatchError, runNftBatch } from './index.js';
+import { NftBatchError, nftGeneration, runNftBatch } from './index.js';
 
 describe('libnftables addon (lab)', () => {
   const ns = `twt-nft-${process.pid}-3`;
@@ -82,5 +82,32 @@ describe('libnftables addon (lab)', () => {
     } finally {
       execFileSync('ip', ['netns', 'del', other]);
     }
+  });
+
+  it('reads the ruleset generation: +1 per committed batch, unchanged by a refused batch or a listing', async () => {
+    const g0 = await nftGeneration({ netnsPath });
+    await runNftBatch('add table inet twtgen; add chain inet twtgen c\n', { netnsPath });
+    const g1 = await nftGeneration({ netnsPath });
+    expect(g1).to.equal((g0 + 1) >>> 0);
+    await runNftBatch('list table inet twtgen', { netnsPath, json: true });
+    await runNftBatch('add rule inet twtgen c ip saddr @absent accept\n', { netnsPath }).catch(
+      () => undefined,
+    );
+    expect(await nftGeneration({ netnsPath })).to.equal(g1);
+    // Another program (the nft CLI) committing in the namespace moves it too.
+    execFileSync('ip', ['netns', 'exec', ns, 'nft', 'add', 'chain', 'inet', 'twtgen', 'd']);
+    expect(await nftGeneration({ netnsPath })).to.equal((g1 + 1) >>> 0);
+    await runNftBatch('delete table inet twtgen\n', { netnsPath });
+  });
+
+  it('fails with a typed error for a namespace that does not exist', async () => {
+    let caught: unknown;
+    try {
+      await nftGeneration({ netnsPath: '/run/netns/twt-no-such-namespace' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).to.be.instanceOf(NftBatchError);
+    expect((caught as NftBatchError).code).to.equal('NFT_NETNS_FAILED');
   });
 });

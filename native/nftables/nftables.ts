@@ -21,7 +21,7 @@ export interface NftRunResult {
   readonly warnings: string;
 }
 
-export type NftBatchErrorCode = 'NFT_BATCH_FAILED' | 'NFT_NETNS_FAILED';
+export type NftBatchErrorCode = 'NFT_BATCH_FAILED' | 'NFT_NETNS_FAILED' | 'NFT_GENERATION_FAILED';
 
 /**
  * A batch the kernel or libnftables refused (nothing of it was committed), or a namespace that could
@@ -61,6 +61,7 @@ interface RawResult {
 
 interface Addon {
   run(batch: string, options: NftRunOptions): Promise<RawResult>;
+  generation(options: { netnsPath?: string }): Promise<RawResult>;
 }
 
 let addon: Addon | undefined;
@@ -91,6 +92,31 @@ export async function runNftBatch(
     throw new NftBatchError('NFT_BATCH_FAILED', `nft batch failed: ${first || `rc ${raw.rc}`}`, raw.error);
   }
   return { output: raw.output, warnings: raw.error };
+}
+
+/**
+ * The nftables ruleset generation of the namespace (NFT_MSG_GETGEN): a 32-bit counter the kernel
+ * increments once per committed transaction, whoever commits and whatever table it touches. Reading it
+ * costs one netlink round trip, whatever the size of the ruleset.
+ */
+export async function nftGeneration(options: Pick<NftRunOptions, 'netnsPath'> = {}): Promise<number> {
+  addon ??= loadAddon<Addon>('nftables', 'twill_nftables');
+  let raw: RawResult;
+  try {
+    raw = await addon.generation(options.netnsPath === undefined ? {} : { netnsPath: options.netnsPath });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new NftBatchError('NFT_NETNS_FAILED', `cannot enter network namespace: ${message}`, message);
+  }
+  if (raw.rc !== 0) {
+    throw new NftBatchError(
+      'NFT_GENERATION_FAILED',
+      `NFT_MSG_GETGEN failed: errno ${-raw.rc}`,
+      `errno ${-raw.rc}`,
+      -raw.rc,
+    );
+  }
+  return Number(raw.output);
 }
 
 /**

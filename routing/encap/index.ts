@@ -5,7 +5,7 @@ export type { EncapKind, EncapScope, LocalNode, RemoteNode } from './node.js';
 export type { EncapManager } from './manager.js';
 export { encapOverheadBytes, tunnelMtuBytes } from './overhead.js';
 export { detectUplink, findUplink, type Uplink } from './uplink.js';
-export { encodeRouteGet, KernelLinkOps, type LinkOps } from './link-ops.js';
+export { KernelLinkOps, type LinkOps } from './link-ops.js';
 export { encapsulates, routesFor, type PlannedRoutes, type RoutePlan } from './route-shapes.js';
 export { vtepMacFor } from './vtep-mac.js';
 export { NativeManager, type NativeManagerOptions } from './native-manager.js';

@@ -1,32 +1,9 @@
 // The narrow kernel interface the encapsulation managers need: links, addresses, neighbours, FDB
 // entries and one route lookup. Managers take it injected, so their logic tests against a fake;
-// KernelLinkOps is the real one over a netlink socket (optionally inside a network namespace).
+// KernelLinkOps is the real one: the shared rtnetlink client (optionally inside a network namespace).
 import type { IpAddress } from '../../common/index.js';
 import {
-  AF_INET,
-  AF_INET6,
-  decodeAddress,
-  decodeLink,
-  decodeNeighbour,
-  decodeRoute,
-  encodeLink,
-  encodeNeighbour,
-  NetlinkSocket,
-  NLM_F_CREATE,
-  NLM_F_EXCL,
-  NLM_F_REPLACE,
-  NlWriter,
-  RTA_DST,
-  RTM_DELLINK,
-  RTM_DELNEIGH,
-  RTM_GETADDR,
-  RTM_GETLINK,
-  RTM_GETNEIGH,
-  RTM_GETROUTE,
-  RTM_NEWADDR,
-  RTM_NEWLINK,
-  RTM_NEWNEIGH,
-  RTM_NEWROUTE,
+  Rtnetlink,
   type AddressMessage,
   type LinkMessage,
   type NeighbourFamily,
@@ -42,6 +19,7 @@ export interface LinkOps {
   createLink(link: LinkMessage): Promise<void>;
   /** RTM_NEWLINK on an existing link (by index): MTU, MAC, up/down. */
   setLink(link: LinkMessage): Promise<void>;
+  /** Idempotent: a link already gone (ENODEV) is the state asked for (as the fake behaves). */
   deleteLink(index: number): Promise<void>;
   /** Neighbours (ARP/NDP) or, for 'bridge', FDB entries, of every device. */
   neighbours(family: NeighbourFamily): Promise<NeighbourMessage[]>;
@@ -54,84 +32,53 @@ export interface LinkOps {
 }
 
 export class KernelLinkOps implements LinkOps {
-  private readonly socket: NetlinkSocket;
+  private readonly rt: Rtnetlink;
 
   constructor(options: { readonly netns?: string } = {}) {
-    this.socket = NetlinkSocket.open({ ...(options.netns !== undefined ? { netns: options.netns } : {}) });
+    this.rt = new Rtnetlink(options);
   }
 
-  async links(): Promise<LinkMessage[]> {
-    const replies = await this.socket.dump({ type: RTM_GETLINK, payload: encodeLink({ index: 0 }) });
-    return replies.filter((m) => m.type === RTM_NEWLINK).map((m) => decodeLink(m.payload));
+  links(): Promise<LinkMessage[]> {
+    return this.rt.links();
   }
 
-  async addresses(): Promise<AddressMessage[]> {
-    // struct ifaddrmsg, all zero: every family, every link.
-    const replies = await this.socket.dump({ type: RTM_GETADDR, payload: Buffer.alloc(8) });
-    return replies.filter((m) => m.type === RTM_NEWADDR).map((m) => decodeAddress(m.payload));
+  addresses(): Promise<AddressMessage[]> {
+    return this.rt.addresses();
   }
 
-  async createLink(link: LinkMessage): Promise<void> {
-    await this.socket.request({
-      type: RTM_NEWLINK,
-      flags: NLM_F_CREATE | NLM_F_EXCL,
-      payload: encodeLink(link),
-    });
+  createLink(link: LinkMessage): Promise<void> {
+    return this.rt.createLink(link);
   }
 
-  async setLink(link: LinkMessage): Promise<void> {
-    await this.socket.request({ type: RTM_NEWLINK, payload: encodeLink(link) });
+  setLink(link: LinkMessage): Promise<void> {
+    return this.rt.setLink(link);
   }
 
   async deleteLink(index: number): Promise<void> {
-    await this.socket.request({ type: RTM_DELLINK, payload: encodeLink({ index }) });
+    await this.rt.deleteLink(index);
   }
 
-  async neighbours(family: NeighbourFamily): Promise<NeighbourMessage[]> {
-    // A strict dump takes no ifindex in the header for FDB entries, so filter here for both kinds.
-    const replies = await this.socket.dump({
-      type: RTM_GETNEIGH,
-      payload: encodeNeighbour({ family, index: 0, state: 0 }),
-    });
-    return replies.filter((m) => m.type === RTM_NEWNEIGH).map((m) => decodeNeighbour(m.payload));
+  neighbours(family: NeighbourFamily): Promise<NeighbourMessage[]> {
+    return this.rt.neighbours(family);
   }
 
-  async replaceNeighbour(neighbour: NeighbourMessage): Promise<void> {
-    await this.socket.request({
-      type: RTM_NEWNEIGH,
-      flags: NLM_F_CREATE | NLM_F_REPLACE,
-      payload: encodeNeighbour(neighbour),
-    });
+  replaceNeighbour(neighbour: NeighbourMessage): Promise<void> {
+    return this.rt.replaceNeighbour(neighbour);
   }
 
-  async deleteNeighbour(neighbour: NeighbourMessage): Promise<void> {
-    await this.socket.request({ type: RTM_DELNEIGH, payload: encodeNeighbour(neighbour) });
+  deleteNeighbour(neighbour: NeighbourMessage): Promise<void> {
+    return this.rt.deleteNeighbour(neighbour);
   }
 
   async routeTo(address: IpAddress): Promise<RouteMessage> {
-    const replies = await this.socket.request({ type: RTM_GETROUTE, payload: encodeRouteGet(address) });
-    const reply = replies.find((m) => m.type === RTM_NEWROUTE);
-    if (reply === undefined) {
+    const route = await this.rt.routeTo(address);
+    if (route === undefined) {
       throw new EncapError('DEVICE_ERROR', `RTM_GETROUTE ${address.toString()}: no route in the answer`);
     }
-    return decodeRoute(reply.payload);
+    return route;
   }
 
   close(): void {
-    this.socket.close();
+    this.rt.close();
   }
-}
-
-/**
- * RTM_GETROUTE for one destination. Not encodeRoute: with strict checking the kernel rejects a get
- * request carrying RTA_TABLE, and every rtmsg field but family and dst_len must be zero.
- */
-export function encodeRouteGet(address: IpAddress): Buffer {
-  const w = new NlWriter(32);
-  w.u8(address.family === 4 ? AF_INET : AF_INET6)
-    .u8(address.family === 4 ? 32 : 128)
-    .zeros(6)
-    .u32(0);
-  w.attr(RTA_DST, address.toBytes());
-  return w.toBuffer();
 }

@@ -49,3 +49,4 @@ export {
 export * from './codec/genl.js';
 export * from './codec/wireguard.js';
 export { resolveGenlFamily } from './genl-family.js';
+export { encodeRouteGet, Rtnetlink, type RtnetlinkOptions } from './rtnetlink.js';

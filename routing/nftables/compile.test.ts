@@ -71,10 +71,73 @@ describe('policy compiler', () => {
     const t = compileTable(base());
     const web = policyId('a', 'web');
     expect([...(t.sets.get(`${web}-in0-np0-4`)?.elements ?? [])]).to.deep.equal(['10.0.1.1 . tcp . 8080']);
-    expect([...(t.sets.get(`${web}-in0-pod4`)?.elements ?? [])]).to.deep.equal(['10.0.2.1']);
+    const peerSet = /ip saddr @(\S+)/.exec(t.chains.get(`${web}-in`)?.rules.join('\n') ?? '')?.[1] ?? '';
+    expect([...(t.sets.get(peerSet)?.elements ?? [])]).to.deep.equal(['10.0.2.1']);
     const db = policyId('a', 'db');
     expect(
       t.chains.get(`${db}-in`)?.rules.some((r) => r.includes('meta l4proto sctp th dport 5432-5440')),
+    ).to.equal(true);
+  });
+
+  it('shares one peer set between all rules with the same peers, so a new pod is one element', () => {
+    const s = base();
+    const fromTeamB = (name: string, port: number) => ({
+      namespace: 'a',
+      name,
+      podSelector: { matchLabels: { app: name } },
+      // The same peers written in another key order: still the same selection.
+      ingress: [
+        {
+          peers: [{ namespaceSelector: { matchLabels: { team: 'b' } }, podSelector: {} }],
+          ports: [{ port }],
+        },
+      ],
+    });
+    const state = { ...s, policies: [fromTeamB('web', 80), { ...fromTeamB('db', 81) }] };
+    const before = compileTable(state);
+    const refs = (t: typeof before, name: string) =>
+      [...(t.chains.get(`${policyId('a', name)}-in`)?.rules.join(' ') ?? '').matchAll(/@(\S+)/g)].map(
+        (m) => m[1],
+      );
+    expect(refs(before, 'web')).to.deep.equal(refs(before, 'db'));
+    // A podSelector alone selects in the policy's own namespace: the same selector in another
+    // namespace is another set.
+    const own = (ns: string) => ({
+      namespace: ns,
+      name: 'own',
+      podSelector: {},
+      ingress: [{ peers: [{ podSelector: { matchLabels: { app: 'web' } } }] }],
+    });
+    const two = compileTable({ ...state, policies: [own('a'), own('b')] });
+    expect(refs(two, 'own')).to.have.length(2); // its IPv4 and IPv6 sets
+    const inB = two.chains.get(`${policyId('b', 'own')}-in`)?.rules.join(' ') ?? '';
+    expect(inB).to.not.contain(`@${refs(two, 'own')[0] ?? ''}`);
+    const after = compileTable({ ...state, pods: [...state.pods, pod('b', 'cli2', '10.0.2.2', {})] });
+    const diff = renderDiff(before, after) ?? [];
+    expect(diff.filter((c) => c.includes('10.0.2.2'))).to.have.length(1);
+  });
+
+  it('leaves out policies that select no pod of this node, until one arrives', () => {
+    const s = base();
+    const remote = { ...pod('b', 'far', '10.0.2.9', { app: 'far' }), hostInterface: undefined };
+    const farPolicy = {
+      namespace: 'b',
+      name: 'far',
+      podSelector: { matchLabels: { app: 'far' } },
+      ingress: [{ peers: [{ podSelector: { matchLabels: { app: 'cli' } } }] }],
+    };
+    const state = { ...s, pods: [...s.pods, remote], policies: [...s.policies, farPolicy] };
+    const before = compileTable(state);
+    const id = policyId('b', 'far');
+    expect(before.chains.has(`${id}-in`)).to.equal(false);
+    expect(before.counters.has(`drop-${id}-in`)).to.equal(false);
+    const local = pod('b', 'near', '10.0.2.10', { app: 'far' });
+    const after = compileTable({ ...state, pods: [...state.pods, local] });
+    expect(after.chains.has(`${id}-in`)).to.equal(true);
+    const diff = renderDiff(before, after) ?? [];
+    expect(diff).to.include(`add chain inet twill ${id}-in`);
+    expect(
+      diff.some((c) => c.startsWith('add element inet twill ingress-dispatch { "vbnear" : jump')),
     ).to.equal(true);
   });
 
@@ -115,11 +178,17 @@ describe('policy compiler', () => {
       pods: s.pods.map((p) => (p.name === 'db' ? { ...p, labels: { app: 'web' } } : p)),
     });
     const diff2 = renderDiff(before, relabelled) ?? [];
+    // db's policy now selects no pod of this node: its chain, peer sets and counter go with it.
+    const db = policyId('a', 'db');
+    const gone = new RegExp(
+      `^(flush|delete) chain inet twill ${db}-in$|^delete set |^delete counter inet twill drop-${db}-in$`,
+    );
     expect(
-      diff2.every((c) =>
-        /^(add|delete) element |^add chain |^add rule inet twill in-g|^delete chain |^flush chain inet twill in-g/.test(
-          c,
-        ),
+      diff2.every(
+        (c) =>
+          /^(add|delete) element |^add chain inet twill in-g|^add rule inet twill in-g|^(delete|flush) chain inet twill in-g/.test(
+            c,
+          ) || gone.test(c),
       ),
       diff2.join('\n'),
     ).to.equal(true);

@@ -1,5 +1,7 @@
 // The policy compiler: PolicyState → the desired content of Twill's one `inet` table. Pure: no I/O.
 //
+// Only policies that select a pod of this node are in the table.
+//
 // Per packet the cost is fixed: a pod's host interface selects, through one verdict-map lookup per
 // direction, the chain of the *group* of policies that select it (pods selected by the same policies
 // share a group chain, so a new pod usually needs only map and set elements), and that chain jumps to
@@ -48,20 +50,22 @@ export function compileTable(
   const selecting: Record<Direction, Map<string, string[]>> = { ingress: new Map(), egress: new Map() };
   const counterOf = new Map<string, string>();
 
-  const policies = [...state.policies].sort((a, b) =>
-    a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace),
-  );
+  const policies = sortedPolicies(state.policies);
   cache?.begin(state, ctx, `${name}|${bit}`);
   const used = new Map<NetworkPolicyInput, CompiledPolicy>();
   for (const policy of policies) {
     const entry = cache?.get(policy) ?? compilePolicy(policy, ctx, allow);
     used.set(policy, entry);
-    for (const { direction, compiled, targets } of entry.directions) {
+    // Only policies selecting a pod of this node are enforced here: the others would be chains, sets
+    // and counters nothing jumps to (most of them, with many nodes), each one listed by libnftables on
+    // every later transaction. A pod arriving that a policy selects brings its chain in as a diff.
+    if (entry.localTargets.length === 0) continue;
+    for (const { direction, compiled } of entry.directions) {
       chains.set(compiled.chain, compiled.chainSpec);
       for (const [setName, spec] of compiled.sets) sets.set(setName, spec);
       counters.set(compiled.counter, { namespace: policy.namespace, name: policy.name, direction });
       counterOf.set(compiled.chain, compiled.counter);
-      for (const pod of targets) {
+      for (const pod of entry.localTargets) {
         if (pod.hostInterface === undefined) continue;
         const list = selecting[direction].get(pod.hostInterface) ?? [];
         list.push(compiled.chain);
@@ -115,7 +119,22 @@ function compilePolicy(policy: NetworkPolicyInput, ctx: SelectionContext, allow:
       targets,
     });
   }
-  return { directions };
+  return { directions, localTargets: targets.filter((pod) => pod.hostInterface !== undefined) };
+}
+
+// The daemon passes the same policies array while only pods change (the common case by far), so the
+// sorted order is kept per array instead of sorting thousands of policies on every pod event.
+const sortedByArray = new WeakMap<readonly NetworkPolicyInput[], readonly NetworkPolicyInput[]>();
+
+function sortedPolicies(policies: readonly NetworkPolicyInput[]): readonly NetworkPolicyInput[] {
+  let sorted = sortedByArray.get(policies);
+  if (sorted === undefined) {
+    sorted = [...policies].sort((a, b) =>
+      a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace),
+    );
+    sortedByArray.set(policies, sorted);
+  }
+  return sorted;
 }
 
 /**

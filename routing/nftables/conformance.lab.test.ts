@@ -1,13 +1,21 @@
 // NetworkPolicy conformance on a real kernel: 3 namespaces × 3 pods (each a network namespace behind a
-// veth on one node namespace), every pod probing every other pod and an outside host on TCP and UDP 80
-// and 81, compared with the reachability an independent oracle computes from the policies. The
+// veth on one node namespace), every pod probing every other pod and an outside host on TCP and UDP 53,
+// 80 and 81, compared with the reachability an independent oracle computes from the policies. The
 // scenarios run one after another against the same PolicyTable, so every transition after the first is
-// an incremental transaction; a relabel must change set elements only.
+// an incremental transaction; a relabel must change set elements only. Scenarios "under traffic" open
+// long-running flows before their change and keep them busy through it: established flows must survive
+// (conntrack), while the matrix of new connections must follow the new policies.
 import { expect } from 'chai';
-import { libnftablesRunner, PolicyTable, type PodInput, type PolicyState } from './index.js';
+import {
+  libnftablesRunner,
+  PolicyTable,
+  type ApplyResult,
+  type PodInput,
+  type PolicyState,
+} from './index.js';
 import { Oracle, type OraclePod } from './testing/oracle.js';
 import { EXT_IP, NODE_EXT_IP, PodLab, POD_PORTS, type LabPod, type ProbeSpec } from './testing/pod-lab.js';
-import { SCENARIOS, type Scenario } from './testing/scenarios.js';
+import { EXTRA_NAMED_PORTS, SCENARIOS, type FlowSpec, type Scenario } from './testing/scenarios.js';
 
 const NAMESPACES = ['x', 'y', 'z'];
 const POD_NAMES = ['a', 'b', 'c'];
@@ -26,7 +34,7 @@ function podInputs(lab: PodLab, relabel: Scenario['relabel'] = {}): PodInput[] {
     labels: relabel[`${p.namespace}/${p.name}`] ?? { pod: p.name },
     ips: [p.ip],
     hostInterface: p.hostInterface,
-    namedPorts: namedPorts(),
+    namedPorts: [...namedPorts(), ...(EXTRA_NAMED_PORTS[`${p.namespace}/${p.name}`] ?? [])],
   }));
 }
 
@@ -34,7 +42,7 @@ function stateOf(lab: PodLab, scenario: Scenario, natOutgoing = true): PolicySta
   return {
     policies: scenario.policies,
     pods: podInputs(lab, scenario.relabel),
-    namespaces: NAMESPACES.map((name) => ({ name, labels: { ns: name } })),
+    namespaces: NAMESPACES.map((name) => ({ name, labels: scenario.nsLabels?.[name] ?? { ns: name } })),
     pools: [{ cidr: '10.244.0.0/16', natOutgoing }],
   };
 }
@@ -117,8 +125,61 @@ async function mismatches(lab: PodLab, state: PolicyState): Promise<string[]> {
   return diff;
 }
 
+let nextFlow = 1;
+
+/**
+ * Opens the flows, applies `state` while pinging every flow every 100 ms, pings once more after the
+ * commit, and closes them. Returns what went wrong: a flow the previous state should have let open, or
+ * a round trip on an established flow that failed during or after the change.
+ */
+async function syncUnderTraffic(
+  lab: PodLab,
+  table: PolicyTable,
+  flows: readonly FlowSpec[],
+  state: PolicyState,
+): Promise<{ problems: string[]; result: ApplyResult }> {
+  const problems: string[] = [];
+  const open = flows.map((f) => ({ spec: f, from: lab.pod(f.from), id: nextFlow++ }));
+  const label = (f: FlowSpec) => `flow ${f.from} -> ${f.to} ${f.protocol}/${f.port}`;
+  const opened = await Promise.all(
+    open.map((f) =>
+      lab.openFlow(f.from, f.id, { ip: lab.pod(f.spec.to).ip, port: f.spec.port, protocol: f.spec.protocol }),
+    ),
+  );
+  opened.forEach((ok, i) => {
+    if (!ok) problems.push(`${label(open[i]?.spec as FlowSpec)}: could not be opened before the change`);
+  });
+  const live = open.filter((_, i) => opened[i]);
+  const pings = { sent: 0, failed: [] as string[] };
+  let done = false;
+  const keepalive = (async () => {
+    while (!done) {
+      const results = await Promise.all(live.map((f) => lab.pingFlow(f.from, f.id)));
+      pings.sent++;
+      results.forEach((ok, i) => {
+        if (!ok) pings.failed.push(`${label(live[i]?.spec as FlowSpec)}: round trip ${pings.sent} failed`);
+      });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  let result: ApplyResult;
+  try {
+    result = await table.sync(state);
+  } finally {
+    done = true;
+    await keepalive;
+  }
+  const after = await Promise.all(live.map((f) => lab.pingFlow(f.from, f.id)));
+  after.forEach((ok, i) => {
+    if (!ok) problems.push(`${label(live[i]?.spec as FlowSpec)}: dropped after the change`);
+  });
+  await Promise.all(open.map((f) => lab.closeFlow(f.from, f.id)));
+  return { problems: [...problems, ...pings.failed], result };
+}
+
 describe('NetworkPolicy conformance in namespaces (lab)', function () {
-  this.timeout(90_000);
+  // 42 scenarios at ~0.4 s each on an idle machine; several times that on 2 loaded shared cores.
+  this.timeout(240_000);
   let lab: PodLab;
   let table: PolicyTable;
 
@@ -135,9 +196,13 @@ describe('NetworkPolicy conformance in namespaces (lab)', function () {
     let previous: Scenario | undefined;
     for (const scenario of SCENARIOS) {
       const state = stateOf(lab, scenario);
-      const result = await table.sync(state);
+      const flows = scenario.underTraffic ?? [];
+      const { problems, result } =
+        flows.length > 0
+          ? await syncUnderTraffic(lab, table, flows, state)
+          : { problems: [], result: await table.sync(state) };
       if (previous !== undefined) expect(result.mode, scenario.name).to.not.equal('full');
-      const diff = await mismatches(lab, state);
+      const diff = [...problems, ...(await mismatches(lab, state))];
       if (diff.length > 0) failures.push(`scenario "${scenario.name}":\n  ${diff.join('\n  ')}`);
       previous = scenario;
     }

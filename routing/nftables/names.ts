@@ -14,6 +14,11 @@ export function policyId(namespace: string, name: string): string {
   return `p${shortHash(`${namespace}/${name}`)}`;
 }
 
+/** `<kind><hash>` for a set shared by every rule whose peers select the same (`key`). */
+export function sharedSetId(kind: 'a' | 'b', key: string): string {
+  return `${kind}${shortHash(key)}`;
+}
+
 /** `g<hash>` for the set of policies that together select a pod in one direction. */
 export function groupId(policyIds: readonly string[]): string {
   return `g${shortHash(policyIds.join(','))}`;

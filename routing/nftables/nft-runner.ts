@@ -1,6 +1,6 @@
 // The one narrow dependency of the policy table on the kernel: run a batch, list the table. Tests of
 // the apply logic pass a fake; the real one is libnftables in-process (native/nftables).
-import { NftBatchError, runNftBatch } from '../../native/nftables/index.js';
+import { NftBatchError, nftGeneration, runNftBatch } from '../../native/nftables/index.js';
 import { NftablesError } from './errors.js';
 
 export interface NftRunner {
@@ -10,6 +10,8 @@ export interface NftRunner {
   listTable(table: string): Promise<unknown[] | undefined>;
   /** `nft -j list counters table inet NAME`, parsed. */
   listCounters(table: string): Promise<unknown[]>;
+  /** The namespace's ruleset generation (+1 per committed transaction, of any program). */
+  generation(): Promise<number>;
 }
 
 export interface LibnftablesRunnerOptions {
@@ -58,6 +60,7 @@ export function libnftablesRunner(options: LibnftablesRunnerOptions = {}): NftRu
     },
     listTable: (table) => list(`list table inet ${table}`),
     listCounters: async (table) => (await list(`list counters table inet ${table}`)) ?? [],
+    generation: () => nftGeneration(base),
   };
 }
 

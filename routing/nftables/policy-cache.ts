@@ -18,6 +18,8 @@ export interface CompiledPolicy {
     readonly compiled: CompiledDirection;
     readonly targets: readonly PodInput[];
   }[];
+  /** The targets that are pods of this node (no policy chain at all when there is none). */
+  readonly localTargets: readonly PodInput[];
 }
 
 // Past this many changed pods, checking every cached policy against each costs about what recompiling
@@ -56,9 +58,9 @@ export class PolicyCompileCache {
     return this.entries.get(policy);
   }
 
-  /** Ends a compile: keeps exactly the policies it used. */
-  end(used: ReadonlyMap<NetworkPolicyInput, CompiledPolicy>): void {
-    this.entries = new Map(used);
+  /** Ends a compile: keeps exactly the policies it used. Takes `used` over (the caller drops it). */
+  end(used: Map<NetworkPolicyInput, CompiledPolicy>): void {
+    this.entries = used;
   }
 }
 

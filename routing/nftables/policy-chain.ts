@@ -1,12 +1,23 @@
 // One policy, one direction → its chain and the sets that chain looks up. A rule of the policy allows
 // (peer matches) AND (port matches); peers are OR'ed, so all selector peers of a rule share one address
-// set and all its ipBlocks one interval set. An allowing rule sets the allow mark and returns: the
+// set and all its ipBlocks one interval set. Those sets are named after what they select (the peers'
+// selectors and the namespace they default to; the ipBlocks' ranges), not after the policy, so every
+// rule of every policy with the same peers uses one set: many policies allowing "the pods of team t"
+// cost one set of those pods, and a pod coming or going is one element in it, not one per policy. An allowing rule sets the allow mark and returns: the
 // group chain that jumped here reads the mark (nftables chains return no value, and `accept` here would
 // end the hook for the packet, skipping the destination's ingress check).
 import type { IpFamily } from '../../common/index.js';
 import { NftablesError } from './errors.js';
 import { addressValue, ipBlockRanges, rangeElement, rangesContain, type FamilyRanges } from './ip-ranges.js';
-import type { NetworkPolicyInput, PodInput, PolicyPort, PolicyProtocol, PolicyRule } from './model.js';
+import type {
+  LabelSelector,
+  NetworkPolicyInput,
+  PodInput,
+  PolicyPort,
+  PolicyProtocol,
+  PolicyRule,
+} from './model.js';
+import { sharedSetId } from './names.js';
 import type { SelectionContext } from './selection.js';
 import type { NftChainSpec, NftSetSpec } from './table-model.js';
 
@@ -61,24 +72,25 @@ export function compileDirection(
     const scope = ruleScope(rule, policy.namespace, ctx);
     const peerAlts: Alt[] = [];
     if (!scope.any) {
-      if (scope.pods.length > 0 || scope.hasSelectorPeer) {
+      if (scope.hasSelectorPeer) {
+        const id = ctx.memoized(`id ${scope.selectorKey}`, () => sharedSetId('a', scope.selectorKey));
         for (const f of FAMILIES) {
-          const name = `${prefix}-pod${f}`;
-          const elements = new Set(podAddresses(scope.pods, f));
-          sets.set(name, { kind: 'set', type: addrType(f), interval: false, elements });
+          const name = `${id}-${f}`;
+          // Computed once per compile, however many rules share it.
+          const spec = ctx.memoized(`set ${name}`, (): NftSetSpec => {
+            const elements = new Set(podAddresses(scope.pods(), f));
+            return { kind: 'set', type: addrType(f), interval: false, elements };
+          });
+          sets.set(name, spec);
           peerAlts.push({ family: f, text: `${nftFamily(f)} ${peerField} @${name}` });
         }
       }
       for (const f of FAMILIES) {
         const ranges = scope.blocks[f];
         if (ranges.length === 0) continue;
-        const name = `${prefix}-blk${f}`;
-        sets.set(name, {
-          kind: 'set',
-          type: addrType(f),
-          interval: true,
-          elements: new Set(ranges.map((x) => rangeElement(f, x))),
-        });
+        const elements = ranges.map((x) => rangeElement(f, x));
+        const name = `${sharedSetId('b', elements.join(','))}-${f}`;
+        sets.set(name, { kind: 'set', type: addrType(f), interval: true, elements: new Set(elements) });
         peerAlts.push({ family: f, text: `${nftFamily(f)} ${peerField} @${name}` });
       }
     } else {
@@ -153,7 +165,10 @@ interface RuleScope {
   /** No peers: any address. */
   readonly any: boolean;
   readonly hasSelectorPeer: boolean;
-  readonly pods: readonly PodInput[];
+  /** What the selector peers select, as text: equal keys select the same pods (names shared sets). */
+  readonly selectorKey: string;
+  /** The pods the selector peers select (computed on first use, once per compile and key). */
+  pods(): readonly PodInput[];
   readonly blocks: FamilyRanges;
   /** The pods in `all` this rule's peers cover, ipBlocks included (for egress named ports). */
   podsWithBlocks(all: readonly PodInput[]): PodInput[];
@@ -161,18 +176,35 @@ interface RuleScope {
 
 function ruleScope(rule: PolicyRule, namespace: string, ctx: SelectionContext): RuleScope {
   const peers = rule.peers ?? [];
-  const selected = new Set<PodInput>();
-  for (const peer of peers) for (const pod of ctx.peerPods(peer, namespace)) selected.add(pod);
   const blocks = ipBlockRanges(peers.flatMap((p) => (p.ipBlock ? [p.ipBlock] : [])));
+  const selectorPeers = peers.filter((p) => p.podSelector !== undefined || p.namespaceSelector !== undefined);
+  // A podSelector alone means the policy's own namespace: that namespace is part of what it selects.
+  const selectorKey = selectorPeers
+    .map((p) =>
+      JSON.stringify([
+        p.namespaceSelector === undefined ? namespace : canonical(p.namespaceSelector),
+        p.podSelector === undefined ? null : canonical(p.podSelector),
+      ]),
+    )
+    .sort()
+    .filter((k, i, all) => i === 0 || all[i - 1] !== k)
+    .join('|');
+  const selected = (): ReadonlySet<PodInput> =>
+    ctx.memoized(`pods ${selectorKey}`, () => {
+      const out = new Set<PodInput>();
+      for (const peer of selectorPeers) for (const pod of ctx.peerPods(peer, namespace)) out.add(pod);
+      return out;
+    });
   return {
     any: peers.length === 0,
-    hasSelectorPeer: peers.some((p) => p.podSelector !== undefined || p.namespaceSelector !== undefined),
-    pods: [...selected],
+    hasSelectorPeer: selectorPeers.length > 0,
+    selectorKey,
+    pods: () => [...selected()],
     blocks,
     podsWithBlocks: (all) =>
       all.filter(
         (pod) =>
-          selected.has(pod) ||
+          selected().has(pod) ||
           pod.ips.some((ip) => {
             const a = addressValue(ip);
             return a !== undefined && rangesContain(blocks[a.family], a.value);
@@ -181,14 +213,35 @@ function ruleScope(rule: PolicyRule, namespace: string, ctx: SelectionContext): 
   };
 }
 
-function podAddresses(pods: readonly PodInput[], family: IpFamily): string[] {
-  const out: string[] = [];
-  for (const pod of pods) {
+/** A selector as text with its keys in a fixed order, so equal selectors give equal text. */
+function canonical(sel: LabelSelector): unknown {
+  const labels = Object.entries(sel.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const exprs = (sel.matchExpressions ?? [])
+    .map((e) => [e.key, e.operator, [...(e.values ?? [])].sort()])
+    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  return [labels, exprs];
+}
+
+// Pod objects are immutable inputs (see policy-cache.ts), so a pod's addresses, split by family, are
+// parsed once per pod object rather than once per policy that selects it.
+const addressesByPod = new WeakMap<PodInput, { 4: string[]; 6: string[] }>();
+
+function familyAddresses(pod: PodInput): { 4: string[]; 6: string[] } {
+  let out = addressesByPod.get(pod);
+  if (out === undefined) {
+    out = { 4: [], 6: [] };
     for (const ip of pod.ips) {
       const a = addressValue(ip);
-      if (a?.family === family) out.push(ip);
+      if (a !== undefined) out[a.family].push(ip);
     }
+    addressesByPod.set(pod, out);
   }
+  return out;
+}
+
+function podAddresses(pods: readonly PodInput[], family: IpFamily): string[] {
+  const out: string[] = [];
+  for (const pod of pods) for (const ip of familyAddresses(pod)[family]) out.push(ip);
   return out;
 }
 

@@ -25,6 +25,16 @@ export class SelectionContext {
     }
   }
 
+  // What one compile computes once and every policy sharing it reuses (shared peer sets and their pods).
+  private readonly memo = new Map<string, unknown>();
+
+  memoized<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
+  }
+
   private podsIn(namespace: string): readonly PodInput[] {
     return this.byNamespace.get(namespace) ?? [];
   }

@@ -112,4 +112,45 @@ describe('PolicyTable on a real kernel (lab)', function () {
     expect(await table.checkDrift()).to.equal(false);
     expect(await blockedToXa()).to.equal(true);
   });
+
+  it('checks drift by the generation: lists nothing after its own commits, lists once after a foreign one', async () => {
+    const real = libnftablesRunner({ netnsPath: lab.nodeNetnsPath });
+    let listings = 0;
+    const counting = new PolicyTable({
+      ...real,
+      listTable: (name) => {
+        listings++;
+        return real.listTable(name);
+      },
+    });
+    const open = {
+      namespace: 'x',
+      name: 'open-b',
+      podSelector: { matchLabels: { pod: 'b' } },
+      ingress: [{}],
+    };
+    await counting.sync(state);
+    await counting.sync({ ...state, policies: [...state.policies, open] });
+    await counting.sync(state);
+    expect(await counting.checkDrift()).to.equal(false);
+    expect(listings).to.equal(0);
+
+    // Another program commits to its own table: one listing shows ours intact; then none again.
+    await lab.nft(['add', 'table', 'inet', 'someone-else']);
+    expect(await counting.checkDrift()).to.equal(false);
+    expect(listings).to.equal(1);
+    expect(await counting.checkDrift()).to.equal(false);
+    expect(listings).to.equal(1);
+
+    // An element slipped into one of our sets, then a rule appended to our chain: both are drift.
+    await lab.nft(['add', 'element', 'inet', 'twill', 'pod-ifaces', '{ "twx-intruder" }']);
+    expect(await counting.checkDrift()).to.equal(true);
+    expect(await counting.repairDrift()).to.equal(true);
+    expect(await counting.checkDrift()).to.equal(false);
+    await lab.nft(['add', 'rule', 'inet', 'twill', 'forward', 'accept']);
+    expect(await counting.repairDrift()).to.equal(true);
+    expect(await counting.checkDrift()).to.equal(false);
+    expect(await blockedToXa()).to.equal(true);
+    await lab.nft(['delete', 'table', 'inet', 'someone-else']);
+  });
 });

@@ -60,6 +60,19 @@ describe('capabilities (RFC 5492 §4)', () => {
       families: [],
     });
   });
+  it('RFC 9494 §3 long-lived graceful restart: per family F bit and 24-bit stale time', () => {
+    roundTrip(
+      {
+        name: 'long-lived-graceful-restart',
+        families: [
+          { afi: 1, safi: 1, forwardingState: true, staleTimeSec: 0x123456 },
+          { afi: 2, safi: 1, forwardingState: false, staleTimeSec: 3600 },
+        ],
+      },
+      '47 0e 0001 01 80 123456 0002 01 00 000e10',
+    );
+    expect(() => decodeValue(71, '000101800000')).to.throw(/multiple of 7/);
+  });
   it('RFC 7911 §4 ADD-PATH: receive, send, both', () => {
     roundTrip(
       {

@@ -9,6 +9,7 @@ import { extendedMessage } from './extended-message.js';
 import { extendedNextHop } from './extended-next-hop.js';
 import { fourOctetAs } from './four-octet-as.js';
 import { gracefulRestart } from './graceful-restart.js';
+import { longLivedGracefulRestart } from './long-lived-graceful-restart.js';
 import { multiprotocol } from './multiprotocol.js';
 import { routeRefresh } from './route-refresh.js';
 import type { Capability, CapabilityCodec, CapabilityName, KnownCapability } from './types.js';
@@ -24,6 +25,7 @@ export const CAPABILITIES: readonly AnyCapabilityCodec[] = [
   fourOctetAs, // 65, RFC 6793
   addPath, // 69, RFC 7911
   enhancedRouteRefresh, // 70, RFC 7313
+  longLivedGracefulRestart, // 71, RFC 9494
 ];
 
 const BY_CODE = new Map<number, AnyCapabilityCodec>(CAPABILITIES.map((c) => [c.code, c]));

@@ -38,6 +38,18 @@ export interface GracefulRestartCapability {
   readonly restartTimeSec: number;
   readonly families: readonly GracefulRestartFamily[];
 }
+export interface LongLivedGracefulRestartFamily {
+  readonly afi: number;
+  readonly safi: number;
+  /** RFC 9494 §3 F bit: forwarding state preserved for this family. */
+  readonly forwardingState: boolean;
+  /** Long-lived Stale Time, 24 bits, seconds. */
+  readonly staleTimeSec: number;
+}
+export interface LongLivedGracefulRestartCapability {
+  readonly name: 'long-lived-graceful-restart';
+  readonly families: readonly LongLivedGracefulRestartFamily[];
+}
 export interface ExtendedMessageCapability {
   readonly name: 'extended-message';
 }
@@ -65,6 +77,7 @@ export type Capability =
   | EnhancedRouteRefreshCapability
   | FourOctetAsCapability
   | GracefulRestartCapability
+  | LongLivedGracefulRestartCapability
   | ExtendedMessageCapability
   | AddPathCapability
   | ExtendedNextHopCapability

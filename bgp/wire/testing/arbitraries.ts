@@ -208,6 +208,18 @@ export const capabilityArb: fc.Arbitrary<Capability> = fc.oneof(
     families: fc.array(fc.record({ afi, safi, forwardingState: fc.boolean() }), { maxLength: 3 }),
   }),
   fc.record({
+    name: fc.constant('long-lived-graceful-restart' as const),
+    families: fc.array(
+      fc.record({
+        afi,
+        safi,
+        forwardingState: fc.boolean(),
+        staleTimeSec: fc.integer({ min: 0, max: 0xffffff }),
+      }),
+      { maxLength: 3 },
+    ),
+  }),
+  fc.record({
     name: fc.constant('add-path' as const),
     families: fc.array(
       fc.record({

@@ -13,7 +13,7 @@ const exec = promisify(execFile);
 
 export const NODE_EXT_IP = '192.168.77.1';
 export const EXT_IP = '192.168.77.2';
-export const POD_PORTS = [80, 81] as const;
+export const POD_PORTS = [53, 80, 81] as const;
 
 export interface LabPod {
   readonly namespace: string;
@@ -59,13 +59,18 @@ class Agent {
     });
   }
 
-  probe(probes: readonly ProbeSpec[], timeoutMs: number): Promise<ProbeOutcome[]> {
+  /** One request line of pod-agent's protocol (see pod-agent.ts); resolves with its results. */
+  request(body: Readonly<Record<string, unknown>>): Promise<ProbeOutcome[]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.exited) return reject(this.exited);
-      this.waiting.set(id, resolve);
+      this.waiting.set(id, (r) => {
+        this.waiting.delete(id);
+        this.failing.delete(id);
+        resolve(r);
+      });
       this.failing.set(id, reject);
-      this.child.stdin.write(`${JSON.stringify({ id, timeoutMs, probes })}\n`);
+      this.child.stdin.write(`${JSON.stringify({ ...body, id })}\n`);
     });
   }
 }
@@ -162,10 +167,34 @@ export class PodLab {
     return p;
   }
 
-  probe(from: LabPod, probes: readonly ProbeSpec[], timeoutMs = 300): Promise<ProbeOutcome[]> {
+  private agent(from: LabPod): Agent {
     const agent = this.agents.get(from.netns);
     if (agent === undefined) throw new Error(`no agent in ${from.netns}`);
-    return agent.probe(probes, timeoutMs);
+    return agent;
+  }
+
+  /** New connections (TCP) or fresh-source-port datagrams (UDP), all in parallel. */
+  probe(from: LabPod, probes: readonly ProbeSpec[], timeoutMs = 300): Promise<ProbeOutcome[]> {
+    return this.agent(from).request({ timeoutMs, probes });
+  }
+
+  /**
+   * Opens a long-running flow from `from` (a TCP connection, or a UDP socket on one source port) that
+   * stays open until closeFlow; ok when the first round trip succeeded. `flow` numbers are the caller's.
+   */
+  async openFlow(from: LabPod, flow: number, probe: ProbeSpec, timeoutMs = 2000): Promise<boolean> {
+    const [r] = await this.agent(from).request({ op: 'open', flow, probe, timeoutMs });
+    return r?.ok ?? false;
+  }
+
+  /** One round trip on an open flow's own 5-tuple (what conntrack tracks as established). */
+  async pingFlow(from: LabPod, flow: number, timeoutMs = 2000): Promise<boolean> {
+    const [r] = await this.agent(from).request({ op: 'ping', flow, timeoutMs });
+    return r?.ok ?? false;
+  }
+
+  async closeFlow(from: LabPod, flow: number): Promise<void> {
+    await this.agent(from).request({ op: 'close', flow });
   }
 
   /** Runs `nft` inside the node namespace (to play the operator who edits Twill's table). */
