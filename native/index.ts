@@ -19,3 +19,4 @@ export {
   setTtl,
   TCP_MD5_MAX_KEY_OCTETS,
 } from './tcpsock/tcp-socket-options.js';
+export { openUdpTtlSocket, type OnUdpDatagram, type UdpTtlSocket } from './udpttl/udp-ttl-socket.js';

@@ -42,6 +42,8 @@ export const CeaseSubcode = {
   OtherConfigurationChange: Cease.OTHER_CONFIGURATION_CHANGE,
   ConnectionCollisionResolution: Cease.CONNECTION_COLLISION_RESOLUTION,
   OutOfResources: Cease.OUT_OF_RESOURCES,
+  /** RFC 9384: BFD said the forwarding path is down. */
+  BfdDown: Cease.BFD_DOWN,
 } as const;
 
 export type CeaseSubcodeValue = (typeof CeaseSubcode)[keyof typeof CeaseSubcode];

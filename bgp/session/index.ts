@@ -17,3 +17,5 @@ export { SessionError, type SessionErrorCode } from './session-error.js';
 export { describeNoAnswer, parseMd5Counters, type Md5Counters } from './no-answer.js';
 export { transportStatus, type TransportStatus } from './transport-status.js';
 export { isExternal, transportSecurity, type TransportSecurity } from './ttl-security.js';
+export { BfdService, type BfdPeerHandle, type BfdServiceOptions } from './bfd-service.js';
+export { BfdReceivers, BfdSender, type BfdDatagram } from './bfd-udp.js';

@@ -75,11 +75,18 @@ export class PeerSession {
     });
   }
 
-  /** Admin down: Cease / Administrative Shutdown (RFC 4486) to the peer, then Idle. */
-  stop(): void {
+  /**
+   * Why the session was last taken down from outside the FSM: 'bfd' when BFD detected a failure (set
+   * before the FSM stops, so `SessionEvents.down` handlers such as graceful restart can read it).
+   */
+  downBy: 'bfd' | undefined;
+
+  /** Admin down: Cease / Administrative Shutdown (RFC 4486) to the peer (or `ceaseSubcode`), then Idle. */
+  stop(ceaseSubcode?: CeaseSubcodeValue): void {
     this.started = false;
-    this.secondary?.dispatch({ type: 'ManualStop' });
-    this.primary.dispatch({ type: 'ManualStop' });
+    const stop = { type: 'ManualStop', ...(ceaseSubcode === undefined ? {} : { ceaseSubcode }) } as const;
+    this.secondary?.dispatch(stop);
+    this.primary.dispatch(stop);
   }
 
   /** Admin shutdown (RFC 4486 Cease 6/2) with a Shutdown Communication (RFC 9003); stays down until enable(). */

@@ -5,7 +5,8 @@ export { peerConfigChange, SOFT_FIELDS, type PeerConfigChange } from './peer-con
 export type { PeerPolicyStatus } from './policy-status.js';
 export type * from '../policy/policy-config.js';
 export { ACCEPT_ALL, GRACEFUL_SHUTDOWN, PolicyError } from '../policy/index.js';
-export type { PeerConfig, SpeakerOptions } from './speaker-config.js';
+export type { PeerBfdConfig, PeerConfig, SpeakerOptions } from './speaker-config.js';
+export type { BfdPeerStatus } from './bfd-binding.js';
 export { SpeakerError, type SpeakerErrorCode } from './speaker-error.js';
 export { attributesJson, formatAsPath, type RouteAttributesJson, type RouteJson } from './route-json.js';
 export { routeRows, type RouteViewQuery } from './route-views.js';

@@ -1,8 +1,9 @@
 /** What the speaker is told: itself and its peers. Defaults follow RFC 4271 §10 and common practice. */
 import type { IpAddress, IPv4Address } from '../../common/index.js';
 import type { PolicyConfig } from '../policy/index.js';
+import type { BfdAuthConfig } from '../bfd/index.js';
 import type { NextHopMode } from '../rib/index.js';
-import type { ListenAddress } from '../session/index.js';
+import type { BfdServiceOptions, ListenAddress } from '../session/index.js';
 import type { Family } from '../wire/index.js';
 import type {
   GracefulRestartOptions,
@@ -27,6 +28,9 @@ export interface SpeakerOptions {
   readonly gracefulRestart?: GracefulRestartOptions;
   /** Listen ranges whose peers are accepted without configuration (dynamic-peers.ts). */
   readonly dynamicPeers?: readonly DynamicPeerRange[];
+  /** BFD UDP ports to receive on and send to (default 3784/4784); tests pair speakers on loopback. */
+  readonly bfdPorts?: BfdServiceOptions['ports'];
+  readonly bfdPeerPorts?: BfdServiceOptions['peerPorts'];
 }
 
 export interface PeerConfig {
@@ -73,4 +77,19 @@ export interface PeerConfig {
   readonly interface?: string;
   /** RFC 8950 extended next hop for IPv4 routes (default: on for IPv6 peers). */
   readonly extendedNextHop?: boolean;
+  /** BFD for this peer (RFC 5880/5881/5883, tied to the session as RFC 5882 §4.3; see bfd-binding.ts). */
+  readonly bfd?: PeerBfdConfig;
+}
+
+export interface PeerBfdConfig {
+  readonly enabled: boolean;
+  /** Our DesiredMinTxInterval once Up (default 300 ms). */
+  readonly minTxMs?: number;
+  /** Our RequiredMinRxInterval (default 300 ms). */
+  readonly minRxMs?: number;
+  /** Detect Mult (default 3). */
+  readonly multiplier?: number;
+  /** RFC 5883 multihop on UDP 4784 (default false: RFC 5881 single-hop on 3784, TTL 255). */
+  readonly multihop?: boolean;
+  readonly auth?: BfdAuthConfig;
 }

@@ -25,7 +25,16 @@ import {
   type PeerRouteCounts,
   type RouteAttributes,
 } from '../rib/index.js';
-import { BgpListener, PeerSession, peerId, type PeerStatus, type SessionEvents } from '../session/index.js';
+import {
+  BfdService,
+  BgpListener,
+  PeerSession,
+  peerId,
+  type PeerStatus,
+  type SessionEvents,
+} from '../session/index.js';
+import { checkBfdConfig } from '../bfd/index.js';
+import { BfdBinding, bfdConfigOf, type BfdPeerStatus } from './bfd-binding.js';
 import { FAMILIES, familyOf, type Family } from '../wire/index.js';
 import {
   DEFAULT_MAX_DYNAMIC_PEERS,
@@ -56,6 +65,8 @@ export interface PeerStatusWithCounts
   readonly prefixes: Readonly<Partial<Record<Family, PeerRouteCounts>>>;
   /** The listen range a dynamic peer was accepted from. */
   readonly dynamicRange?: string;
+  /** Present when BFD is enabled for the peer. */
+  readonly bfd?: BfdPeerStatus;
 }
 
 interface PeerEntry {
@@ -68,6 +79,7 @@ interface PeerEntry {
   facts?: SessionFacts;
   /** Set for a peer accepted from a listen range; it is forgotten when its session ends. */
   readonly dynamic?: DynamicPeerRange;
+  readonly bfd?: BfdBinding;
 }
 
 export type SoftResetDirection = 'in' | 'out';
@@ -80,6 +92,8 @@ export class BgpSpeaker {
   private readonly restart: RestartFeatures;
   private flushScheduled = false;
   private stopped = false;
+  /** Opened with the first BFD-enabled peer, so a speaker without BFD binds no UDP port. */
+  private bfdService: BfdService | undefined;
   private readonly findings: UpdateFindings;
 
   constructor(
@@ -110,8 +124,12 @@ export class BgpSpeaker {
   async stop(): Promise<void> {
     this.stopped = true;
     this.restart.dispose();
-    for (const { session } of this.peers.values()) session.dispose();
+    for (const { session, bfd } of this.peers.values()) {
+      bfd?.dispose();
+      session.dispose();
+    }
     this.peers.clear();
+    this.bfdService?.close();
     await this.listener.close();
   }
 
@@ -122,6 +140,8 @@ export class BgpSpeaker {
     });
     if (this.peers.has(id)) throw new SpeakerError('DUPLICATE_PEER', `peer ${id} is already configured`);
     const policies = compilePeerPolicies(config); // a bad policy fails here, before any session starts
+    const bfdConfig = config.bfd?.enabled === true ? bfdConfigOf(config.bfd) : undefined;
+    if (bfdConfig !== undefined) checkBfdConfig(bfdConfig, `peer ${id}`);
     const session = new PeerSession(
       {
         localAs: this.options.localAs,
@@ -147,6 +167,7 @@ export class BgpSpeaker {
       this.log,
       this.sessionEvents(),
     );
+    const bfd = bfdConfig === undefined ? undefined : new BfdBinding(session, bfdConfig, this.log);
     this.restart.addPeer(id, config);
     this.peers.set(id, {
       config,
@@ -154,10 +175,19 @@ export class BgpSpeaker {
       policies,
       draining: false,
       ...(dynamic === undefined ? {} : { dynamic }),
+      ...(bfd === undefined ? {} : { bfd }),
     });
     if (dynamic === undefined) this.secureListener(config);
     session.start();
     if (config.routeReflectorClient === true || config.clusterId !== undefined) this.reconfigureAll();
+    if (bfd !== undefined) {
+      this.bfdService ??= new BfdService(this.log, {
+        clock: this.clock,
+        ...(this.options.bfdPorts === undefined ? {} : { ports: this.options.bfdPorts }),
+        ...(this.options.bfdPeerPorts === undefined ? {} : { peerPorts: this.options.bfdPeerPorts }),
+      });
+      bfd.start(this.bfdService, config.address, config.sourceAddress);
+    }
   }
 
   /**
@@ -247,6 +277,7 @@ export class BgpSpeaker {
     this.peers.delete(id);
     if (entry.dynamic === undefined && entry.config.tcpMd5Key !== undefined)
       this.listener.security.setKey(address.toString(), undefined);
+    entry.bfd?.dispose();
     entry.session.dispose();
     this.restart.removePeer(id);
     this.dropFromRib(id);
@@ -268,7 +299,7 @@ export class BgpSpeaker {
   }
 
   peerStatus(): PeerStatusWithCounts[] {
-    return [...this.peers.values()].map(({ session, dynamic, config, policies, draining }) => {
+    return [...this.peers.values()].map(({ session, dynamic, config, policies, draining, bfd }) => {
       const inRib = this.rib.hasPeer(session.id);
       const prefixes: Partial<Record<Family, PeerRouteCounts>> = {};
       if (inRib) for (const f of FAMILIES) prefixes[f] = this.rib.counts(session.id, f);
@@ -281,6 +312,7 @@ export class BgpSpeaker {
         ...this.findings.status(session.id),
         ...this.restart.status(session, config),
         ...(dynamic === undefined ? {} : { dynamicRange: dynamic.prefix.toString() }),
+        ...(bfd === undefined ? {} : { bfd: bfd.status() }),
       };
     });
   }

@@ -91,7 +91,7 @@ originate:
     expect(found).to.have.members([
       'localAs: must be an integer 1..4294967295, got 0',
       'routerId: must be an IPv4 address (RFC 6286: a 32-bit BGP Identifier)',
-      'peers[0].colour: unknown field (known: address, asn, passive, port, sourceAddress, holdTimeSec, keepaliveTimeSec, connectRetryTimeSec, families, nextHopMode, ipv6NextHop, ipv4NextHop, gracefulRestart, maxPrefix, tcpMd5Key, multihopTtl, ttlSecurityHops, interface, extendedNextHop, importPolicy, exportPolicy, routeReflectorClient, clusterId)',
+      'peers[0].colour: unknown field (known: address, asn, passive, port, sourceAddress, holdTimeSec, keepaliveTimeSec, connectRetryTimeSec, families, nextHopMode, ipv6NextHop, ipv4NextHop, gracefulRestart, maxPrefix, tcpMd5Key, multihopTtl, ttlSecurityHops, interface, extendedNextHop, importPolicy, exportPolicy, routeReflectorClient, clusterId, bfd)',
       'peers[0].address: must be an IPv4 or IPv6 address, got "10.0.0.300"',
       'peers[0].holdTimeSec: must be 0 or at least 3 (RFC 4271 §4.2)',
       'peers[0].families[0]: must be one of ipv4-unicast, ipv6-unicast, got "ipv4-multicast"',

@@ -6,6 +6,7 @@ import { bgpOperation } from './bgp-operations.js';
 import { CtlError, request } from './control-client.js';
 import { gracefulRestartColumn, maxPrefixColumn } from './restart-columns.js';
 import { formatDuration, renderTable } from './table.js';
+import { bfdCell, hasBfd } from './bfd-column.js';
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
 
@@ -61,22 +62,25 @@ function format<T>(output: OutputFormat, data: T, table: (data: T) => string): s
 }
 
 function peersTable(peers: readonly PeerStatusWithCounts[]): string {
+  const bfd = hasBfd(peers);
+  const headers = [
+    'PEER',
+    'AS',
+    'STATE',
+    'UPTIME',
+    'RECEIVED',
+    'ACCEPTED',
+    'ADVERTISED',
+    'HOLD',
+    'TRANSPORT',
+    'LAST ERROR',
+    'GRACEFUL RESTART',
+    'MAX PREFIX',
+    'NOTES',
+  ];
+  if (bfd) headers.splice(9, 0, 'BFD');
   return renderTable(
-    [
-      'PEER',
-      'AS',
-      'STATE',
-      'UPTIME',
-      'RECEIVED',
-      'ACCEPTED',
-      'ADVERTISED',
-      'HOLD',
-      'TRANSPORT',
-      'LAST ERROR',
-      'GRACEFUL RESTART',
-      'MAX PREFIX',
-      'NOTES',
-    ],
+    headers,
     peers.map((p) => {
       const counts = Object.values(p.prefixes);
       const sum = (k: 'received' | 'accepted' | 'advertised') =>
@@ -91,6 +95,7 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
         sum('advertised'),
         p.holdTimeSec === undefined ? '-' : `${p.holdTimeSec}s`,
         transportColumn(p),
+        ...(bfd ? [bfdCell(p.bfd)] : []),
         // A family disabled by RFC 7606 keeps the session up: say so where an operator looks.
         p.lastError ??
           (p.disabledFamilies === undefined

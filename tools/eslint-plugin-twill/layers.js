@@ -41,6 +41,7 @@ export const PURE_LAYERS = [
   'bgp/fsm/',
   'bgp/rib/',
   'bgp/policy/',
+  'bgp/bfd/',
   'ipam/core/',
   'common/',
   'daemon/node/calc/',
