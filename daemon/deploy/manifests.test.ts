@@ -22,6 +22,7 @@ import { parse as parseYaml } from 'yaml';
 import { RESOURCE_KINDS } from '../../datastore/index.js';
 import { apiResource } from '../../datastore/kubernetes/index.js';
 import { parseNetConfig } from '../cni/net-config.js';
+import { loadNodeConfig } from '../node/config/index.js';
 import { parseTyphaConfig } from '../typha/config.js';
 import { startHttpEndpoint } from '../../typha-proxy/server/http-endpoint.js';
 import { repoPath } from '../../lab/testing/repo.js';
@@ -210,6 +211,35 @@ describe('deploy/kubernetes manifests', () => {
     } finally {
       await endpoint.close();
     }
+  });
+
+  it("give twill-node a configuration its real loader accepts, with TLS files on the typha secret's mount", () => {
+    const map = named('ConfigMap', 'twill-config') as Manifest & { data: Record<string, string> };
+    const node = workload('twill-node').spec.template.spec.containers.find((c) => c.name === 'twill-node');
+    const command = node?.command ?? [];
+    const file = command[command.indexOf('--config') + 1] as string;
+    const configMount = node?.volumeMounts?.find((m) => m.name === 'config')?.mountPath as string;
+    expect(path.dirname(file), 'the --config file is on the ConfigMap mount').to.equal(configMount);
+    const env = Object.fromEntries((node?.env ?? []).map((e) => [e.name, e.value ?? 'from-field-ref']));
+    const { config } = loadNodeConfig({
+      file: { path: file, text: map.data[path.basename(file)] as string },
+      env,
+    });
+    expect(config.datastore.type).to.equal('typha');
+    const tlsMount = node?.volumeMounts?.find((m) => m.name === 'typha-tls')?.mountPath as string;
+    const typha = config.datastore.typha;
+    for (const f of [typha.caFile, typha.certFile, typha.keyFile]) expect(path.dirname(f)).to.equal(tlsMount);
+    // The probes and the metrics port are where twill-node listens.
+    expect(config.health.listen).to.equal(`127.0.0.1:${String(node?.livenessProbe?.httpGet?.port)}`);
+    const metricsPort = node?.ports?.find((p) => p.name === 'metrics')?.containerPort;
+    expect(config.metrics.listen).to.equal(`0.0.0.0:${String(metricsPort)}`);
+    // typha's Service serves the address the nodes dial.
+    const service = named('Service', 'twill-typha') as Manifest & {
+      spec: { ports: Array<{ port: number }> };
+    };
+    const [host, port] = (typha.addresses[0] as string).split(':');
+    expect(host).to.equal('twill-typha.twill-system.svc');
+    expect(service.spec.ports.map((p) => p.port)).to.include(Number(port));
   });
 
   it('give twill-cni a network configuration its real parser accepts, with the kubeconfig install-cni writes', () => {
