@@ -4,17 +4,14 @@
 // session down with the BFD reason — far sooner than the hold timer could — and lifting the drop must
 // bring BFD and then BGP back. The detection time is measured and printed, not asserted.
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 import { Lab } from '../../lab/lab.js';
-import { uniqueLabName } from '../../lab/testing/leftovers.js';
 import { repoPath } from '../../lab/testing/repo.js';
 import { waitFor } from '../../lab/wait.js';
 import { birdc } from '../../lab/routers/birdc.js';
 import { vtyshJson } from '../../lab/routers/vtysh.js';
 import { request } from '../ctl/control-client.js';
+import { BgpdLab } from './testing/bgpd-lab.js';
 import type { PeerStatusWithCounts } from '../../bgp/speaker/index.js';
 
 const DIR = repoPath('bgp/speaker/testdata/bfd');
@@ -34,26 +31,18 @@ interface FrrBfdPeer {
 
 describe('BFD interop: twill-bgpd with BIRD 2 and FRR bfdd, tied to BGP (90 s hold time)', function () {
   this.timeout(180_000);
+  let bgpd: BgpdLab | undefined;
   let lab: Lab | undefined;
-  let tmp: string;
   let socket: string;
 
   before(async () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'twill-bfd-'));
-    socket = path.join(tmp, 'bgpd.sock');
-    const config = readFileSync(path.join(DIR, 'twill-bgpd.yaml'), 'utf8').replace(
-      '/tmp/twill-bgpd.sock',
-      socket,
-    );
-    writeFileSync(path.join(tmp, 'bgpd.yaml'), config);
-    lab = await Lab.up(path.join(DIR, 'bfd.clab.yml'), { name: uniqueLabName('bfd') });
-    const main = repoPath('dist/daemon/bgpd/main.js');
-    lab.spawn('tw', ['sh', '-c', `exec node ${main} --config ${tmp}/bgpd.yaml 2>${tmp}/bgpd.log`]);
+    bgpd = await BgpdLab.up({ dir: DIR, topology: 'bfd.clab.yml', tag: 'bfd' });
+    lab = bgpd.lab;
+    socket = bgpd.socket;
   });
 
   after(async () => {
-    await lab?.down();
-    rmSync(tmp, { recursive: true, force: true });
+    await bgpd?.down();
   });
 
   const peers = async (): Promise<PeerStatusWithCounts[]> =>

@@ -4,9 +4,7 @@
 // BIRD restarting: Twill keeps its routes stale until End-of-RIB, then sweeps the one BIRD dropped.
 // Max-prefix: BIRD's second session sends six prefixes where five are allowed: Cease/1 both sides.
 import { expect } from 'chai';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { Lab } from '../../lab/lab.js';
@@ -15,11 +13,11 @@ import { startDaemon } from '../../lab/kinds/context.js';
 import { frrKind } from '../../lab/kinds/frr.js';
 import { birdc } from '../../lab/routers/birdc.js';
 import { vtyshJson } from '../../lab/routers/vtysh.js';
-import { uniqueLabName } from '../../lab/testing/leftovers.js';
 import { repoPath } from '../../lab/testing/repo.js';
 import { waitFor } from '../../lab/wait.js';
 import type { PeerStatusWithCounts, RouteJson } from '../../bgp/speaker/index.js';
 import { request } from '../ctl/control-client.js';
+import { BgpdLab } from './testing/bgpd-lab.js';
 
 const DIR = repoPath('bgp/speaker/testdata/gr');
 const BIRD = '10.0.1.1';
@@ -34,54 +32,31 @@ interface FrrRoute {
 describe('graceful restart and max-prefix: twill-bgpd with BIRD 2 and FRR', function () {
   this.timeout(180_000);
   let lab: Lab | undefined;
-  let tmp: string;
+  let harness: BgpdLab | undefined;
   let socket: string;
-  let bgpd: ChildProcess | undefined;
 
-  const writeConfig = (forwardingPreserved: boolean): void => {
-    let text = readFileSync(path.join(DIR, 'twill-bgpd.yaml'), 'utf8').replace(
-      '/tmp/twill-bgpd.sock',
-      socket,
+  /** With `forwardingPreserved`, the restarted speaker says it kept its routes (R and F bits). */
+  const writeConfig = (forwardingPreserved: boolean): void =>
+    (harness as BgpdLab).writeConfig((text) =>
+      forwardingPreserved
+        ? text.replace('{ restartTimeSec: 60,', '{ restartTimeSec: 60, forwardingPreserved: true,')
+        : text,
     );
-    if (forwardingPreserved)
-      text = text.replace('{ restartTimeSec: 60,', '{ restartTimeSec: 60, forwardingPreserved: true,');
-    writeFileSync(path.join(tmp, 'bgpd.yaml'), text);
-  };
   const startBgpd = (): void => {
-    const main = repoPath('dist/daemon/bgpd/main.js');
-    bgpd = (lab as Lab).spawn('tw', [
-      'sh',
-      '-c',
-      `exec node ${main} --config ${tmp}/bgpd.yaml 2>>${tmp}/bgpd.log`,
-    ]);
+    (harness as BgpdLab).startBgpd();
   };
 
   before(async () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'twill-gr-'));
-    socket = path.join(tmp, 'bgpd.sock');
-    writeConfig(false);
-    lab = await Lab.up(path.join(DIR, 'gr.clab.yml'), { name: uniqueLabName('bgpgr') });
-    startBgpd();
+    harness = await BgpdLab.up({ dir: DIR, topology: 'gr.clab.yml', tag: 'bgpgr' });
+    lab = harness.lab;
+    socket = harness.socket;
   });
 
   after(async () => {
-    await lab?.down();
-    rmSync(tmp, { recursive: true, force: true });
+    await harness?.down();
   });
 
-  const peers = async (): Promise<PeerStatusWithCounts[]> => {
-    const r = await (lab as Lab).exec('tw', [
-      'node',
-      repoPath('dist/daemon/ctl/main.js'),
-      '--socket',
-      socket,
-      'bgp',
-      'peers',
-      '-o',
-      'json',
-    ]);
-    return JSON.parse(r.stdout) as PeerStatusWithCounts[];
-  };
+  const peers = (): Promise<PeerStatusWithCounts[]> => (harness as BgpdLab).peers();
   const peer = async (address: string) => (await peers()).find((p) => p.peer === address);
   const received = async (address: string): Promise<RouteJson[]> =>
     (await request(socket, 'bgp.routes', { view: 'received', peer: address })) as RouteJson[];
@@ -267,7 +242,7 @@ describe('graceful restart and max-prefix: twill-bgpd with BIRD 2 and FRR', func
       await waitFor(`${node}: 10.10.0.0/24 in the kernel`, async () =>
         (await l.kernelRoutes(node)).some((r) => r.dst === '10.10.0.0/24') ? true : undefined,
       );
-    bgpd?.kill('SIGKILL');
+    (harness as BgpdLab).process?.kill('SIGKILL');
     writeConfig(true);
     let sawFrrStale = false;
     const missing: string[] = [];
@@ -317,6 +292,8 @@ describe('graceful restart and max-prefix: twill-bgpd with BIRD 2 and FRR', func
     // Twill deferred selection until End-of-RIB from both, then advertised: nothing is deferred now.
     const p = await peers();
     expect(p.find((x) => x.peer === BIRD)?.gracefulRestart.deferringForPeer).to.equal(false);
-    expect(readFileSync(path.join(tmp, 'bgpd.log'), 'utf8')).to.match(/selection deferral over.*end-of-rib/);
+    expect(readFileSync(path.join((harness as BgpdLab).tmp, 'bgpd.log'), 'utf8')).to.match(
+      /selection deferral over.*end-of-rib/,
+    );
   });
 });

@@ -2,18 +2,15 @@
 // Sessions are read through each router's CLI and through `twillctl bgp peers -o json`; routes in both
 // directions through the routers' kernels and Twill's best view; a withdrawal; a wrong AS in words.
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 import { Lab } from '../../lab/lab.js';
 import type { BgpSessionView } from '../../lab/routers/sessions.js';
-import { uniqueLabName } from '../../lab/testing/leftovers.js';
 import { repoPath } from '../../lab/testing/repo.js';
 import { waitFor } from '../../lab/wait.js';
 import { birdc } from '../../lab/routers/birdc.js';
 import { vtyshJson } from '../../lab/routers/vtysh.js';
 import { request } from '../ctl/control-client.js';
+import { BgpdLab } from './testing/bgpd-lab.js';
 import type { PeerStatusWithCounts } from '../../bgp/speaker/index.js';
 import type { RouteJson } from '../../bgp/speaker/index.js';
 
@@ -25,43 +22,22 @@ const WRONG = '10.0.4.1';
 
 describe('interop: twill-bgpd with BIRD 2, FRR and GoBGP (eBGP)', function () {
   this.timeout(120_000);
+  let bgpd: BgpdLab | undefined;
   let lab: Lab | undefined;
-  let tmp: string;
   let socket: string;
 
   before(async () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'twill-interop-'));
-    socket = path.join(tmp, 'bgpd.sock');
-    const config = readFileSync(path.join(DIR, 'twill-bgpd.yaml'), 'utf8').replace(
-      '/tmp/twill-bgpd.sock',
-      socket,
-    );
-    writeFileSync(path.join(tmp, 'bgpd.yaml'), config);
-    lab = await Lab.up(path.join(DIR, 'interop.clab.yml'), { name: uniqueLabName('bgpio') });
-    const main = repoPath('dist/daemon/bgpd/main.js');
-    lab.spawn('tw', ['sh', '-c', `exec node ${main} --config ${tmp}/bgpd.yaml 2>${tmp}/bgpd.log`]);
+    bgpd = await BgpdLab.up({ dir: DIR, topology: 'interop.clab.yml', tag: 'bgpio' });
+    lab = bgpd.lab;
+    socket = bgpd.socket;
   });
 
   after(async () => {
-    await lab?.down();
-    rmSync(tmp, { recursive: true, force: true });
+    await bgpd?.down();
   });
 
-  const ctlPeers = async (): Promise<PeerStatusWithCounts[]> => {
-    const r = await (lab as Lab).exec('tw', [
-      'node',
-      repoPath('dist/daemon/ctl/main.js'),
-      '--socket',
-      socket,
-      'bgp',
-      'peers',
-      '-o',
-      'json',
-    ]);
-    return JSON.parse(r.stdout) as PeerStatusWithCounts[];
-  };
-  const best = async (): Promise<RouteJson[]> =>
-    (await request(socket, 'bgp.routes', { view: 'best' })) as RouteJson[];
+  const ctlPeers = (): Promise<PeerStatusWithCounts[]> => (bgpd as BgpdLab).peers();
+  const best = (): Promise<RouteJson[]> => (bgpd as BgpdLab).routes('best');
   const established = (views: BgpSessionView[], peer: string) =>
     views.some((v) => v.peer === peer && v.state === 'Established');
 

@@ -4,8 +4,7 @@
 // exchanges nothing with an eBGP peer without policy (RFC 8212), changes what the ToR receives on a config
 // reload without resetting its session, drains it (RFC 8326) and shuts it down with a message (RFC 9003).
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { Lab } from '../../lab/lab.js';
@@ -14,11 +13,11 @@ import { vtyshArgv } from '../../lab/kinds/frr.js';
 import { birdc } from '../../lab/routers/birdc.js';
 import { gobgpJson } from '../../lab/routers/gobgp.js';
 import { vtyshJson } from '../../lab/routers/vtysh.js';
-import { uniqueLabName } from '../../lab/testing/leftovers.js';
 import { repoPath } from '../../lab/testing/repo.js';
 import { waitFor } from '../../lab/wait.js';
 import type { PeerStatusWithCounts, RouteJson } from '../../bgp/speaker/index.js';
 import { request } from '../ctl/control-client.js';
+import { BgpdLab } from './testing/bgpd-lab.js';
 
 const DIR = repoPath('bgp/speaker/testdata/policy-rr');
 const TOR = '10.0.4.1';
@@ -42,43 +41,24 @@ interface FrrNeighbor {
 
 describe('twill-bgpd: policy, route reflection and operations with BIRD, FRR, GoBGP and ExaBGP', function () {
   this.timeout(180_000);
+  let bgpd: BgpdLab | undefined;
   let lab: Lab | undefined;
-  let tmp: string;
   let socket: string;
   let configFile: string;
 
   before(async () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'twill-policy-rr-'));
-    socket = path.join(tmp, 'bgpd.sock');
-    configFile = path.join(tmp, 'bgpd.yaml');
-    writeFileSync(
-      configFile,
-      readFileSync(path.join(DIR, 'twill-bgpd.yaml'), 'utf8').replace('/tmp/twill-bgpd.sock', socket),
-    );
-    lab = await Lab.up(path.join(DIR, 'policy-rr.clab.yml'), { name: uniqueLabName('polrr') });
-    const main = repoPath('dist/daemon/bgpd/main.js');
-    lab.spawn('tw', ['sh', '-c', `exec node ${main} --config ${configFile} 2>${tmp}/bgpd.log`]);
+    bgpd = await BgpdLab.up({ dir: DIR, topology: 'policy-rr.clab.yml', tag: 'polrr' });
+    lab = bgpd.lab;
+    socket = bgpd.socket;
+    configFile = bgpd.configFile;
   });
 
   after(async () => {
-    await lab?.down();
-    rmSync(tmp, { recursive: true, force: true });
+    await bgpd?.down();
   });
 
   const l = (): Lab => lab as Lab;
-  const peers = async (): Promise<PeerStatusWithCounts[]> => {
-    const r = await l().exec('tw', [
-      'node',
-      repoPath('dist/daemon/ctl/main.js'),
-      '--socket',
-      socket,
-      'bgp',
-      'peers',
-      '-o',
-      'json',
-    ]);
-    return JSON.parse(r.stdout) as PeerStatusWithCounts[];
-  };
+  const peers = (): Promise<PeerStatusWithCounts[]> => (bgpd as BgpdLab).peers();
   const peer = async (address: string): Promise<PeerStatusWithCounts | undefined> =>
     (await peers()).find((p) => p.peer === address);
   const routes = async (view: string, peerAddress?: string): Promise<RouteJson[]> =>
