@@ -3,10 +3,9 @@
 // the receive queue when the speaker accepts (the race IP_MINTTL after accept cannot close). The SYN's
 // TTL, read from TCP_SAVED_SYN, must decide before anything is read or answered.
 import { expect } from 'chai';
-import net from 'node:net';
 
 import { IPv4Address, parseIpAddress } from '../../common/index.js';
-import { openTcpSocket, setTtl } from '../../native/index.js';
+import { connectSecured } from '../session/index.js';
 import { BgpSpeaker } from './speaker.js';
 
 const KEEPALIVE = Buffer.concat([Buffer.alloc(16, 0xff), Buffer.from([0x00, 0x13, 0x04])]);
@@ -17,9 +16,8 @@ interface Outcome {
 
 /** Connects from `localAddress` with `ttl`, writes a KEEPALIVE at once, and counts what comes back. */
 function connectWithTtl(host: string, port: number, localAddress: string, ttl: number): Promise<Outcome> {
-  const fd = openTcpSocket(net.isIPv6(host) ? 6 : 4);
-  setTtl(fd, ttl);
-  const socket = new net.Socket({ fd, manualStart: true } as net.SocketConstructorOpts);
+  // TTL 255 - n: what a SYN sent with TTL 255 from n hops away arrives with (RFC 5082 §3).
+  const socket = connectSecured({ address: host, port, localAddress }, { ttl });
   let received = 0;
   return new Promise((resolve) => {
     socket.on('error', () => undefined);
@@ -29,7 +27,7 @@ function connectWithTtl(host: string, port: number, localAddress: string, ttl: n
       socket.destroy();
     });
     socket.on('close', () => resolve({ received }));
-    socket.connect({ host, port, localAddress }, () => socket.write(KEEPALIVE));
+    socket.on('connect', () => socket.write(KEEPALIVE));
   });
 }
 
