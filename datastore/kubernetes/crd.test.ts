@@ -24,7 +24,7 @@ function rootSchema(kind: Parameters<typeof customResourceDefinition>[0]): Schem
 }
 
 describe('CRDs generated from the kinds table', () => {
-  it('the committed datastore/crds/*.yaml are exactly what the generator produces now', async () => {
+  it('the committed deploy/kubernetes/crds/*.yaml are exactly what the generator produces now', async () => {
     const expected = crdFiles();
     const directory = crdDirectory();
     const committed = (await readdir(directory)).filter((name) => name.endsWith('.yaml')).sort();

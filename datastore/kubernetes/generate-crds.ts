@@ -5,18 +5,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crdFiles } from './crd.js';
 
 /**
- * Writes `datastore/crds/*.yaml` from the kinds table. Run after a build:
+ * Writes `deploy/kubernetes/crds/*.yaml` from the kinds table. Run after a build:
  * `node dist/datastore/kubernetes/generate-crds.js`. The test `crd.test.ts` fails when the committed
  * files differ from what this produces, so the shipped CRDs cannot drift from the model.
  */
 
-/** `datastore/crds/` in the source tree, found from this file whether it runs from dist/ or not. */
+/** `deploy/kubernetes/crds/` in the source tree, found from this file whether it runs from dist/ or not. */
 export function crdDirectory(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const root = here.includes(`${join('dist', 'datastore')}`)
     ? resolve(here, '../../..')
     : resolve(here, '../..');
-  return join(root, 'datastore', 'crds');
+  return join(root, 'deploy', 'kubernetes', 'crds');
 }
 
 export async function writeCrds(directory = crdDirectory()): Promise<string[]> {

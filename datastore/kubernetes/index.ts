@@ -2,3 +2,4 @@
 // datastore does not load @kubernetes/client-node (see datastore/index.ts).
 export { KubernetesBackend, type KubernetesBackendOptions } from './kubernetes-backend.js';
 export { customResourceDefinition, customResourceKinds, crdFiles } from './crd.js';
+export { apiResource, type ApiResource } from './api-resources.js';

@@ -45,7 +45,7 @@ const MAX_LIST_ATTEMPTS = 3;
 
 /**
  * The datastore on the Kubernetes API. Twill kinds are custom objects of twill.dev/v1 (CRDs in
- * datastore/crds/); Namespace and NetworkPolicy are read and written through the core and networking
+ * deploy/kubernetes/crds/); Namespace and NetworkPolicy are read and written through the core and networking
  * APIs. resourceVersion is Kubernetes' own, used only as Kubernetes allows: handed back verbatim for
  * compare-and-swap (replace and delete preconditions: 409 Conflict → CONFLICT) and as the point a
  * watch continues from (after a list, an event or a bookmark). See README.md for what is assumed.

@@ -20,6 +20,7 @@ export const LAYERS = {
   daemon: ['common', 'native', 'bgp', 'routing', 'ipam', 'datastore', 'typha-proxy'],
   lab: ['common'],
   containerlab: [], // topology files only, no code
+  deploy: [], // Kubernetes manifests and the container build, no code
 };
 
 /** Test files may additionally import these folders (lab tests drive the lab library). */
