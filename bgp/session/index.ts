@@ -14,6 +14,7 @@ export { PeerSession, type SessionEvents } from './peer-session.js';
 export { peerStatus, type PeerStatus } from './peer-status.js';
 export { BGP_PORT, peerId, type SessionConfig } from './session-config.js';
 export { SessionError, type SessionErrorCode } from './session-error.js';
+export { connectSecured, type ConnectTarget } from './secure-socket.js';
 export { describeNoAnswer, parseMd5Counters, type Md5Counters } from './no-answer.js';
 export { transportStatus, type TransportStatus } from './transport-status.js';
 export { isExternal, transportSecurity, type TransportSecurity } from './ttl-security.js';

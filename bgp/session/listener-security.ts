@@ -3,12 +3,14 @@
  * connection with the key the listener holds for the peer's address (or prefix, for a listen range), so
  * every configured key is set on each listener of the peer's family, now and when a listener starts.
  * With any GTSM peer the listener sends its SYN-ACKs with TTL 255 (RFC 5082 §3), else the peer's
- * minimum-TTL check would drop them; the per-peer TTLs are set after accept (secure-socket.ts).
+ * minimum-TTL check would drop them, and keeps each SYN (TCP_SAVE_SYN) so the TTL it arrived with can
+ * be checked against the peer's minimum before anything is read (incoming-gtsm.ts); the per-peer TTLs
+ * are then set on the accepted socket (secure-socket.ts).
  */
 import net from 'node:net';
 
 import { errorMessage, type Logger } from '../../common/index.js';
-import { setTcpMd5Key, setTtl } from '../../native/index.js';
+import { setSaveSyn, setTcpMd5Key, setTtl } from '../../native/index.js';
 import { fdOf } from './secure-socket.js';
 import { MAX_TTL } from './ttl-security.js';
 
@@ -73,8 +75,9 @@ export class ListenerSecurity {
   private applyTtl(server: net.Server): void {
     try {
       setTtl(fdOf(server), MAX_TTL);
+      setSaveSyn(fdOf(server), true);
     } catch (err) {
-      this.log.error('cannot set TTL 255 on the listener', { error: errorMessage(err) });
+      this.log.error('cannot set TTL 255 and TCP_SAVE_SYN on the listener', { error: errorMessage(err) });
     }
   }
 }

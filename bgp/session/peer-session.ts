@@ -20,10 +20,12 @@ import {
 import type { RouteRefreshMessage, UpdateMessage, UpdateReport } from '../wire/index.js';
 import { Connection, type ConnectionOwner } from './connection.js';
 import { describeDownCause } from './describe-down.js';
+import { IncomingGtsm } from './incoming-gtsm.js';
 import { describeNoAnswer } from './no-answer.js';
 import { readMd5Counters } from './secure-socket.js';
 import { peerId, type SessionConfig } from './session-config.js';
 import { peerStatus, type PeerStatus } from './peer-status.js';
+import { transportSecurity } from './ttl-security.js';
 
 /** What the speaker hears from a session; `session.established` tells the RIB when to add the peer. */
 export interface SessionEvents {
@@ -55,6 +57,8 @@ export class PeerSession {
   /** Set while the session is held down after a Cease we chose to send (RFC 4486 §4 max-prefix). */
   heldDownUntilMs: number | undefined;
   private holdDownTimer: TimerHandle | undefined;
+  /** GTSM on accepted connections: the SYN's TTL decides before anything is read (incoming-gtsm.ts). */
+  readonly incomingGtsm: IncomingGtsm;
 
   constructor(
     readonly config: SessionConfig,
@@ -64,6 +68,7 @@ export class PeerSession {
   ) {
     this.id = peerId(config);
     this.log = log.child({ peer: this.id });
+    this.incomingGtsm = new IncomingGtsm(this.log);
     this.primary = this.newConnection('local');
   }
 
@@ -144,9 +149,11 @@ export class PeerSession {
   /**
    * An incoming connection from this peer's address. Idle refuses it (§8.2.2); Connect and Active take it
    * on the primary FSM; otherwise a second FSM runs it until collision detection decides.
-   * Returns false when the connection is refused.
+   * Returns false when the connection is refused; true when taken, or when GTSM closed it silently
+   * (RFC 5082 §3: no Cease to a peer that fails the TTL check).
    */
   incoming(socket: net.Socket): boolean {
+    if (!this.incomingGtsm.admit(socket, transportSecurity(this.config).minTtl)) return true;
     const state = this.primary.state;
     if (!this.started || state === 'Idle') return false;
     // Active: no connection of our own in flight, so the FSM takes this one. Connect: our own attempt

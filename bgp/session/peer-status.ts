@@ -45,7 +45,15 @@ export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
     keepaliveTimeSec: conn?.keepaliveTimeSec,
     sendBufferedBytes: conn?.sendBufferedBytes ?? 0,
     updatesWaiting: conn !== undefined && !conn.readyToSend,
-    transport: transportStatus(session.config, conn?.peerAs),
+    transport: {
+      ...transportStatus(session.config, conn?.peerAs),
+      ...(session.incomingGtsm.refusedConnections === 0
+        ? {}
+        : {
+            gtsmRefusedConnections: session.incomingGtsm.refusedConnections,
+            gtsmLastRefusal: session.incomingGtsm.lastRefusal,
+          }),
+    },
   };
 }
 

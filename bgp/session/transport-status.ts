@@ -10,6 +10,10 @@ export interface TransportStatus {
   readonly minTtl: number | undefined;
   /** The interface of a link-local peer. */
   readonly interface: string | undefined;
+  /** GTSM: incoming connections closed because their SYN came with too low a TTL (incoming-gtsm.ts). */
+  readonly gtsmRefusedConnections?: number;
+  /** The last such refusal in words, e.g. "refused an incoming connection with TTL 254 (GTSM allows ≥ 255)". */
+  readonly gtsmLastRefusal?: string;
 }
 
 export function transportStatus(config: SessionConfig, learnedPeerAs?: number): TransportStatus {

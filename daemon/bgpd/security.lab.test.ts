@@ -125,7 +125,19 @@ describe('twill-bgpd transport security, dynamic and link-local peers, with BIRD
       'TCP connection failed: no answer — peer more than 1 hop(s) away (GTSM)?',
     );
     expect((await session('bird2', 'gtsm1'))?.state).to.not.equal('Established');
-    expect(await ctlTable()).to.match(/10\.0\.6\.1 .* gtsm>=255 ttl=255/);
+    // BIRD's own connections (SYN with TTL 254) are closed on accept, before its OPEN is read, and
+    // Twill's status says so in words (bgp/session/incoming-gtsm.ts).
+    const refusedIn = await waitFor('10.0.6.1: an incoming connection refused by GTSM', async () => {
+      const x = await peer('10.0.6.1');
+      return x?.transport.gtsmLastRefusal === undefined ? undefined : x;
+    });
+    expect(refusedIn.transport.gtsmLastRefusal).to.equal(
+      'refused an incoming connection with TTL 254 (GTSM allows ≥ 255)',
+    );
+    expect(refusedIn.transport.gtsmRefusedConnections).to.be.at.least(1);
+    expect(refusedIn.state).to.not.equal('Established');
+    expect((await session('bird2', 'gtsm1'))?.state).to.not.equal('Established');
+    expect(await ctlTable()).to.match(/10\.0\.6\.1 .* gtsm>=255 ttl=255 gtsm-refused=[1-9]/);
   });
 
   it('dynamic peers: BIRD from inside the range comes up with its AS learned; a wrong AS and an outside address are refused', async () => {

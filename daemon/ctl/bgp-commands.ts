@@ -126,6 +126,7 @@ function transportColumn(p: PeerStatusWithCounts): string {
     ...(t?.minTtl === undefined ? [] : [`gtsm>=${t.minTtl}`]),
     ...(t?.ttl === undefined ? [] : [`ttl=${t.ttl}`]),
     ...(t?.interface === undefined ? [] : [`if=${t.interface}`]),
+    ...(t?.gtsmRefusedConnections === undefined ? [] : [`gtsm-refused=${t.gtsmRefusedConnections}`]),
   ];
   const transport = parts.length === 0 ? '-' : parts.join(' ');
   return p.dynamicRange === undefined ? transport : `${transport} dynamic ${p.dynamicRange}`;

@@ -11,6 +11,8 @@ interface Addon {
   setMd5Key(fd: number, address: string, prefixLength: number, key: Buffer): void;
   setTtl(fd: number, ttl: number): void;
   setMinTtl(fd: number, minTtl: number): void;
+  setSaveSyn(fd: number, on: boolean): void;
+  savedSynTtl(fd: number): number;
   getIntOpt(fd: number, level: number, option: number): number;
 }
 
@@ -49,6 +51,20 @@ export function setTtl(fd: number, ttl: number): void {
 /** Packets received with a smaller TTL / hop limit are dropped by the kernel; 0 turns it off. */
 export function setMinTtl(fd: number, minTtl: number): void {
   guard(() => native().setMinTtl(fd, minTtl));
+}
+
+/** A listener keeps each incoming SYN (TCP_SAVE_SYN) so savedSynTtl() can read its TTL after accept. */
+export function setSaveSyn(fd: number, on: boolean): void {
+  guard(() => native().setSaveSyn(fd, on));
+}
+
+/**
+ * TTL (IPv4) / Hop Limit (IPv6) of the SYN that opened an accepted connection (TCP_SAVED_SYN), or
+ * undefined when the kernel kept none. The kernel hands the SYN out once: a second call gives undefined.
+ */
+export function savedSynTtl(fd: number): number | undefined {
+  const ttl = guard(() => native().savedSynTtl(fd));
+  return ttl < 0 ? undefined : ttl;
 }
 
 /** getsockopt of an int option (tests read back what the kernel holds). */

@@ -139,6 +139,34 @@ Napi::Value SetMinTtl(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// setSaveSyn(fd, on): a listener keeps each connection's SYN (IP + TCP headers) for TCP_SAVED_SYN, so
+// the TTL the SYN arrived with can be checked after accept (GTSM, RFC 5082 §3) before anything is read.
+Napi::Value SetSaveSyn(const Napi::CallbackInfo& info) {
+  int on = info[1].As<Napi::Boolean>().Value() ? 1 : 0;
+  if (setsockopt(FdArg(info), IPPROTO_TCP, TCP_SAVE_SYN, &on, sizeof on) != 0)
+    throw ErrnoError(info.Env(), "setsockopt(TCP_SAVE_SYN)", errno);
+  return info.Env().Undefined();
+}
+
+// savedSynTtl(fd): the TTL (IPv4) or Hop Limit (IPv6) of the SYN that opened this accepted connection,
+// from TCP_SAVED_SYN; -1 when the kernel kept no SYN (the listener had no TCP_SAVE_SYN, or it was read
+// already: the kernel hands it out once). The IP version is the header's own (a v4-mapped peer on an
+// IPv6 listener has an IPv4 header).
+Napi::Value SavedSynTtl(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint8_t syn[512];
+  socklen_t len = sizeof syn;
+  if (getsockopt(FdArg(info), IPPROTO_TCP, TCP_SAVED_SYN, syn, &len) != 0) {
+    if (errno == ENOENT) return Napi::Number::New(env, -1);
+    throw ErrnoError(env, "getsockopt(TCP_SAVED_SYN)", errno);
+  }
+  if (len == 0) return Napi::Number::New(env, -1);
+  int version = syn[0] >> 4;
+  if (version == 4 && len >= 20) return Napi::Number::New(env, syn[8]);  // RFC 791: TTL at octet 8
+  if (version == 6 && len >= 40) return Napi::Number::New(env, syn[7]);  // RFC 8200: Hop Limit at octet 7
+  throw ErrnoError(env, "getsockopt(TCP_SAVED_SYN) unexpected header", EPROTO);
+}
+
 // getIntOpt(fd, level, option) for tests: reads back what the kernel holds.
 Napi::Value GetIntOpt(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -156,6 +184,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setMd5Key", Napi::Function::New(env, SetMd5Key));
   exports.Set("setTtl", Napi::Function::New(env, SetTtl));
   exports.Set("setMinTtl", Napi::Function::New(env, SetMinTtl));
+  exports.Set("setSaveSyn", Napi::Function::New(env, SetSaveSyn));
+  exports.Set("savedSynTtl", Napi::Function::New(env, SavedSynTtl));
   exports.Set("getIntOpt", Napi::Function::New(env, GetIntOpt));
   return exports;
 }
