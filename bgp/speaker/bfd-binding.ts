@@ -9,8 +9,8 @@
  * - Down because the peer signalled AdminDown is not a failure (RFC 5882 §3.2): BGP is left alone.
  * - Graceful restart hook (RFC 5882 §4.3.2): `PeerSession.downBy` is 'bfd' when the session ended this
  *   way, set before the FSM stops so `SessionEvents.down` handlers see it; the peer's C bit is in
- *   `status().remoteControlPlaneIndependent`. The stop sends Cease 6/10, which the GR helper counts as
- *   not eligible (routes flushed); no GR policy reads these yet.
+ *   `status().remoteControlPlaneIndependent`. The speaker passes both to the GR helper: with the C bit
+ *   clear the failure may be a control-plane restart and GR keeps the routes; with it set they go.
  */
 import { errorMessage, type IpAddress, type Logger } from '../../common/index.js';
 import { BFD_DEFAULTS, describeDiag, type BfdConfig, type BfdStateChange } from '../bfd/index.js';

@@ -124,6 +124,22 @@ describe('GracefulRestartHelper (RFC 4724 §4.2)', () => {
     const holdExpired: DownCause = { event: 'HoldTimer_Expires', sent: { code: 4, subcode: 0 } };
     expect(helper.peerDown(P.id, cap(120), ['ipv4-unicast'], holdExpired)).to.equal(true);
   });
+
+  it('after a BFD failure keeps routes only when the peer BFD shares fate with its control plane (RFC 5882 §4.3)', () => {
+    const bfdDown: DownCause = { event: 'ManualStop', sent: { code: 6, subcode: 10 } };
+    const independent = setup();
+    expect(independent.helper.peerDown(P.id, cap(120), ['ipv4-unicast'], bfdDown, false)).to.equal(false);
+    const sharedFate = setup();
+    expect(sharedFate.helper.peerDown(P.id, cap(120), ['ipv4-unicast'], bfdDown, true)).to.equal(true);
+    sharedFate.rib.commit();
+    expect(sharedFate.stale()).to.equal(2);
+    expect(sharedFate.best()).to.deep.equal(['10.1.0.0/24', '10.2.0.0/24']);
+    // Without the capability nothing is kept, BFD or not.
+    const noGr = setup();
+    expect(
+      noGr.helper.peerDown(P.id, { gr: undefined, llgr: undefined }, ['ipv4-unicast'], bfdDown, true),
+    ).to.equal(false);
+  });
 });
 
 describe('GracefulRestartHelper: long-lived graceful restart (RFC 9494)', () => {

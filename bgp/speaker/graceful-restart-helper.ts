@@ -62,15 +62,23 @@ export class GracefulRestartHelper {
    * not drop them): the peer advertised the capability with at least one negotiated family, and the session
    * ended without a NOTIFICATION either way (§4.2; RFC 8538's N bit is not supported), or by our hold
    * timer expiring, which is how a peer whose process died without closing TCP looks.
+   *
+   * `bfdSharedFate`: we stopped the session because BFD went down, and the peer's BFD said its control
+   * plane shares fate with its forwarding (C bit clear, RFC 5880 §4.1). RFC 5882 §4.3 then reads the BFD
+   * failure as possibly a control-plane restart, which graceful restart is there to ride out, so the
+   * routes are kept as for a TCP failure. With the C bit set, BFD going down means forwarding failed, and
+   * the routes go at once (the Cease we sent makes the session ineligible, as without BFD).
    */
   peerDown(
     peerId: string,
     caps: PeerRestartCapabilities,
     negotiated: readonly Family[],
     cause: DownCause,
+    bfdSharedFate = false,
   ): boolean {
     const eligible =
-      cause.received === undefined && (cause.sent === undefined || cause.event === 'HoldTimer_Expires');
+      bfdSharedFate ||
+      (cause.received === undefined && (cause.sent === undefined || cause.event === 'HoldTimer_Expires'));
     const gr = caps.gr;
     const llst = new Map<Family, number>();
     for (const f of negotiated) {

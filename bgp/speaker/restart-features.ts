@@ -137,13 +137,14 @@ export class RestartFeatures {
   }
 
   /** True when the peer's routes are kept (graceful restart); false: the caller drops them. */
-  down(id: string, cause: DownCause): boolean {
+  down(id: string, cause: DownCause, bfdSharedFate = false): boolean {
     const facts = this.facts.get(id);
     return this.helper.peerDown(
       id,
       facts?.caps ?? { gr: undefined, llgr: undefined },
       facts?.families ?? [],
       cause,
+      bfdSharedFate,
     );
   }
 

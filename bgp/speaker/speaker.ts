@@ -347,7 +347,12 @@ export class BgpSpeaker {
         );
       },
       down: (session, cause) => {
-        if (this.restart.down(session.id, cause)) return;
+        // RFC 5882 §4.3: a BFD failure of a peer whose BFD shares fate with its control plane may be a
+        // restart; graceful restart then keeps its routes (see GracefulRestartHelper.peerDown).
+        const bfd = this.peers.get(session.id)?.bfd;
+        const bfdSharedFate =
+          session.downBy === 'bfd' && bfd !== undefined && !bfd.status().remoteControlPlaneIndependent;
+        if (this.restart.down(session.id, cause, bfdSharedFate)) return;
         this.dropFromRib(session.id);
       },
       drained: () => this.scheduleFlush(),
