@@ -38,7 +38,8 @@ topology:
 async function expectUpFails(file: string, name: string, code: string, message: RegExp): Promise<void> {
   let caught: unknown;
   try {
-    await Lab.up(file, { name, readyTimeoutMs: 20_000 });
+    // Had it come up after all, it must still be removed, or the failed test leaves a lab behind.
+    await (await Lab.up(file, { name, readyTimeoutMs: 20_000 })).down();
   } catch (err) {
     caught = err;
   }
