@@ -17,7 +17,6 @@ import {
   type Logger,
   type Prefix,
 } from '../../common/index.js';
-import { fsmConfig } from '../fsm/index.js';
 import {
   Rib,
   routeRefreshMessage,
@@ -44,7 +43,8 @@ import {
 } from './dynamic-peers.js';
 import { packOptions } from './pack-options.js';
 import { RestartFeatures, type RestartPeerStatus } from './restart-features.js';
-import { peerIdOfRemote, splitScope, transportFields } from './peer-transport.js';
+import { peerIdOfRemote, splitScope } from './peer-transport.js';
+import { peerSessionConfig } from './peer-session-config.js';
 import { routeRows, type RouteViewQuery } from './route-views.js';
 import type { RouteJson } from './route-json.js';
 import { peerConfigChange } from './peer-config-change.js';
@@ -143,26 +143,7 @@ export class BgpSpeaker {
     const bfdConfig = config.bfd?.enabled === true ? bfdConfigOf(config.bfd) : undefined;
     if (bfdConfig !== undefined) checkBfdConfig(bfdConfig, `peer ${id}`);
     const session = new PeerSession(
-      {
-        localAs: this.options.localAs,
-        routerId: this.options.routerId,
-        peerAddress: config.address,
-        peerAs: config.asn,
-        passive: config.passive ?? false,
-        families: config.families ?? FAMILIES,
-        fsm: fsmConfig({
-          ...(config.holdTimeSec === undefined ? {} : { holdTimeSec: config.holdTimeSec }),
-          ...(config.keepaliveTimeSec === undefined ? {} : { keepaliveTimeSec: config.keepaliveTimeSec }),
-          ...(config.connectRetryTimeSec === undefined
-            ? {}
-            : { connectRetryTimeSec: config.connectRetryTimeSec }),
-        }),
-        ...(config.port === undefined ? {} : { peerPort: config.port }),
-        ...(config.sourceAddress === undefined ? {} : { sourceAddress: config.sourceAddress }),
-        ...gracefulRestartOf(this.restart, config),
-        ...transportFields(config),
-        ...(dynamic === undefined ? {} : { peerAsRange: dynamic.asnRange }),
-      },
+      peerSessionConfig(this.options, config, this.restart, dynamic),
       this.clock,
       this.log,
       this.sessionEvents(),
@@ -529,9 +510,4 @@ export class BgpSpeaker {
       }
     }
   }
-}
-
-function gracefulRestartOf(restart: RestartFeatures, config: PeerConfig) {
-  const gr = restart.localGracefulRestart(config);
-  return gr === undefined ? {} : { gracefulRestart: gr };
 }
