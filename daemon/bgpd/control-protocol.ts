@@ -25,10 +25,26 @@
  *     → `{ peers: [...] }`.
  *   - `bgp.reload` → what changed (daemon/bgpd/reload.ts ReloadReport); policy-only peer changes keep
  *     their sessions.
+ *   - `bgp.routes` with `{ view: "advertised", reasons: true }` → ExportReasonRow[] instead: every best
+ *     route towards every peer with an Adj-RIB-Out, `advertised` true or false, and why (`code`, `reason`
+ *     in words: originated and from where, learned and which export policy rule passed it, reflected;
+ *     or held back: export policy rule, RFC 8212, iBGP split horizon, AS path loop, next hop is the peer).
+ *     A daemon without it ignores `reasons` and answers RouteJson[] (no `reason` field).
+ *   - `bgp.paths` `{ prefix }` → PathJson[]: the best path, the other candidates with the RFC 4271
+ *     §9.1.2.2 step they lost at, and received paths import rejected.
+ *   - twill-node only (its socket speaks all of the above too):
+ *     - `node.desired` → NodeDesiredResult: the calculation graph's latest outputs.
+ *     - `node.kernel-routes` → NodeKernelRoutesResult: the routes the reconciler owns (RTPROT_TWILL).
  * - Errors: `{"id":..,"ok":false,"error":{"code":"BAD_REQUEST","message":"..."}}`; the connection stays
  *   usable. Compatibility: fields are only ever added; clients ignore fields they do not know.
  */
 import { TwillError } from '../../common/index.js';
+import type {
+  DesiredBgpState,
+  NodeIdentity,
+  OriginatedPrefixes,
+  RemoteRoutes,
+} from '../node/calc/desired-state.js';
 
 export interface ControlRequest {
   readonly id?: unknown;
@@ -55,6 +71,42 @@ export const CONTROL_METHODS = [
   'bgp.peer.softReset',
   'bgp.drain',
   'bgp.reload',
+  'bgp.paths',
 ] as const;
+
+/** Methods only twill-node's control socket answers. */
+export const NODE_CONTROL_METHODS = ['node.desired', 'node.kernel-routes'] as const;
+
+/** `node.desired`: the calculation graph's latest outputs; a piece is absent until first emitted. */
+export interface NodeDesiredResult {
+  readonly node: string;
+  /** The syncer reached in-sync (nothing is emitted before). */
+  readonly inSync: boolean;
+  readonly identity?: NodeIdentity;
+  readonly bgp?: DesiredBgpState;
+  readonly originated?: OriginatedPrefixes;
+  readonly remoteRoutes?: RemoteRoutes;
+}
+
+/** One kernel route the reconciler owns, as iproute2 would show it. */
+export interface KernelRouteJson {
+  /** "10.65.1.0/26". */
+  readonly dst: string;
+  readonly table: number;
+  readonly type: 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
+  /** rtm_protocol number (RTPROT_TWILL = 84). */
+  readonly protocol: number;
+  readonly dev?: string;
+  readonly via?: string;
+  readonly onlink?: boolean;
+  /** ECMP next hops. */
+  readonly nexthops?: readonly { readonly via?: string; readonly dev?: string }[];
+}
+
+/** `node.kernel-routes`: owned routes, and desired ones the reconciler could not install (and why). */
+export interface NodeKernelRoutesResult {
+  readonly routes: readonly KernelRouteJson[];
+  readonly failed?: readonly { readonly dst: string; readonly table: number; readonly error: string }[];
+}
 
 export class ControlError extends TwillError<'BAD_REQUEST'> {}

@@ -7,6 +7,7 @@ import type { BgpSpeaker, Family, RouteAttributes, RouteViewName } from '../../b
 import { Fields } from './fields.js';
 import { community, largeCommunity } from './policy-config.js';
 import { operation, type Reloader } from './control-operations.js';
+import { explainRequest, type OriginSource } from './control-explain.js';
 import { ControlError, type ControlRequest, type ControlResponse } from './control-protocol.js';
 
 const VIEWS: readonly RouteViewName[] = ['received', 'advertised', 'best'];
@@ -22,13 +23,14 @@ export class ControlServer {
     speaker: BgpSpeaker,
     log: Logger,
     reload?: Reloader,
+    originSource?: OriginSource,
   ): Promise<ControlServer> {
     try {
       unlinkSync(path); // a stale socket from an earlier run
     } catch {
       // none there
     }
-    const server = net.createServer((socket) => serve(socket, speaker, log, reload));
+    const server = net.createServer((socket) => serve(socket, speaker, log, reload, originSource));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path, () => resolve());
@@ -41,7 +43,13 @@ export class ControlServer {
   }
 }
 
-function serve(socket: net.Socket, speaker: BgpSpeaker, log: Logger, reload: Reloader | undefined): void {
+function serve(
+  socket: net.Socket,
+  speaker: BgpSpeaker,
+  log: Logger,
+  reload: Reloader | undefined,
+  originSource?: OriginSource,
+): void {
   let buffer = '';
   // Answers go out in request order even when one (reload) takes a while.
   let queue: Promise<void> = Promise.resolve();
@@ -54,7 +62,7 @@ function serve(socket: net.Socket, speaker: BgpSpeaker, log: Logger, reload: Rel
       buffer = buffer.slice(nl + 1);
       if (line.length > 0)
         queue = queue.then(async () => {
-          const response = await answer(line, speaker, log, reload);
+          const response = await answer(line, speaker, log, reload, originSource);
           if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
         });
     }
@@ -67,6 +75,7 @@ export async function answer(
   speaker: BgpSpeaker,
   log: Logger,
   reload?: Reloader,
+  originSource?: OriginSource,
 ): Promise<ControlResponse> {
   let request: ControlRequest;
   try {
@@ -76,7 +85,7 @@ export async function answer(
   }
   const id = request.id ?? null;
   try {
-    return { id, ok: true, result: await dispatch(request, speaker, reload) };
+    return { id, ok: true, result: await dispatch(request, speaker, reload, originSource) };
   } catch (err) {
     log.debug('control request failed', { method: request.method, error: errorMessage(err) });
     return { id, ok: false, error: { code: errorCode(err) ?? 'ERROR', message: errorMessage(err) } };
@@ -87,8 +96,11 @@ async function dispatch(
   request: ControlRequest,
   speaker: BgpSpeaker,
   reload: Reloader | undefined,
+  originSource?: OriginSource,
 ): Promise<unknown> {
   const params = request.params ?? {};
+  const explained = explainRequest(request.method, params, speaker, originSource);
+  if (explained !== undefined) return explained;
   const op = await operation(request.method, params, speaker, reload);
   if (op !== undefined) return op;
   switch (request.method) {
