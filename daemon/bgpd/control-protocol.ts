@@ -32,9 +32,10 @@
  *     A daemon without it ignores `reasons` and answers RouteJson[] (no `reason` field).
  *   - `bgp.paths` `{ prefix }` → PathJson[]: the best path, the other candidates with the RFC 4271
  *     §9.1.2.2 step they lost at, and received paths import rejected.
- *   - twill-node only (its socket speaks all of the above too):
- *     - `node.desired` → NodeDesiredResult: the calculation graph's latest outputs.
- *     - `node.kernel-routes` → NodeKernelRoutesResult: the routes the reconciler owns (RTPROT_TWILL).
+ * - twill-node serves the same socket protocol (its `control.socket`) with two more methods:
+ *   `node.desired` (the calculation graph's latest outputs) and `node.kernel-routes` (the routes its
+ *   reconciler wants and those with its protocol in the kernel); their shapes for clients are
+ *   NodeDesiredResult and NodeKernelRoutesResult below; `NOT_READY` answers BGP methods until its speaker runs.
  * - Errors: `{"id":..,"ok":false,"error":{"code":"BAD_REQUEST","message":"..."}}`; the connection stays
  *   usable. Compatibility: fields are only ever added; clients ignore fields they do not know.
  */
@@ -74,39 +75,28 @@ export const CONTROL_METHODS = [
   'bgp.paths',
 ] as const;
 
-/** Methods only twill-node's control socket answers. */
-export const NODE_CONTROL_METHODS = ['node.desired', 'node.kernel-routes'] as const;
-
-/** `node.desired`: the calculation graph's latest outputs; a piece is absent until first emitted. */
+/** `node.desired` (twill-node runtime/latest-outputs.ts): each piece absent until the graph emitted it. */
 export interface NodeDesiredResult {
-  readonly node: string;
-  /** The syncer reached in-sync (nothing is emitted before). */
-  readonly inSync: boolean;
   readonly identity?: NodeIdentity;
   readonly bgp?: DesiredBgpState;
   readonly originated?: OriginatedPrefixes;
-  readonly remoteRoutes?: RemoteRoutes;
+  readonly remote?: RemoteRoutes;
 }
 
-/** One kernel route the reconciler owns, as iproute2 would show it. */
-export interface KernelRouteJson {
-  /** "10.65.1.0/26". */
+/** A netlink RouteMessage as JSON (prefixes and addresses as text). */
+export interface RouteMessageJson {
   readonly dst: string;
   readonly table: number;
-  readonly type: 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
-  /** rtm_protocol number (RTPROT_TWILL = 84). */
   readonly protocol: number;
-  readonly dev?: string;
-  readonly via?: string;
-  readonly onlink?: boolean;
-  /** ECMP next hops. */
-  readonly nexthops?: readonly { readonly via?: string; readonly dev?: string }[];
+  readonly type: string;
+  readonly gateway?: string;
+  readonly oif?: number;
 }
 
-/** `node.kernel-routes`: owned routes, and desired ones the reconciler could not install (and why). */
+/** `node.kernel-routes`: what the reconciler wants, and the routes with its protocol in the kernel now. */
 export interface NodeKernelRoutesResult {
-  readonly routes: readonly KernelRouteJson[];
-  readonly failed?: readonly { readonly dst: string; readonly table: number; readonly error: string }[];
+  readonly desired: readonly RouteMessageJson[];
+  readonly kernel: readonly RouteMessageJson[];
 }
 
-export class ControlError extends TwillError<'BAD_REQUEST'> {}
+export class ControlError extends TwillError<'BAD_REQUEST' | 'NOT_READY'> {}

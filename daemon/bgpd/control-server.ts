@@ -15,14 +15,24 @@ const AFIS: Readonly<Record<string, Family>> = { ipv4: 'ipv4-unicast', ipv6: 'ip
 /** A request line longer than this is not ours: close rather than buffer without end. */
 const MAX_LINE = 64 * 1024;
 
+/**
+ * Methods a daemon adds to the protocol (twill-node's `node.*`): undefined means "not mine", so the
+ * BGP methods are tried next.
+ */
+export type ExtraMethods = (method: string, params: Record<string, unknown>) => Promise<unknown> | undefined;
+
+/** The speaker, or a getter for a daemon that creates it later (twill-node, after the datastore sync). */
+export type SpeakerSource = BgpSpeaker | (() => BgpSpeaker | undefined);
+
 export class ControlServer {
   private constructor(private readonly server: net.Server) {}
 
   static async listen(
     path: string,
-    speaker: BgpSpeaker,
+    speaker: SpeakerSource,
     log: Logger,
     reload?: Reloader,
+    extra?: ExtraMethods,
     originSource?: OriginSource,
   ): Promise<ControlServer> {
     try {
@@ -30,7 +40,7 @@ export class ControlServer {
     } catch {
       // none there
     }
-    const server = net.createServer((socket) => serve(socket, speaker, log, reload, originSource));
+    const server = net.createServer((socket) => serve(socket, speaker, log, reload, extra, originSource));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path, () => resolve());
@@ -45,9 +55,10 @@ export class ControlServer {
 
 function serve(
   socket: net.Socket,
-  speaker: BgpSpeaker,
+  speaker: SpeakerSource,
   log: Logger,
   reload: Reloader | undefined,
+  extra: ExtraMethods | undefined,
   originSource?: OriginSource,
 ): void {
   let buffer = '';
@@ -62,7 +73,7 @@ function serve(
       buffer = buffer.slice(nl + 1);
       if (line.length > 0)
         queue = queue.then(async () => {
-          const response = await answer(line, speaker, log, reload, originSource);
+          const response = await answer(line, speaker, log, reload, extra, originSource);
           if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
         });
     }
@@ -72,9 +83,10 @@ function serve(
 
 export async function answer(
   line: string,
-  speaker: BgpSpeaker,
+  speaker: SpeakerSource,
   log: Logger,
   reload?: Reloader,
+  extra?: ExtraMethods,
   originSource?: OriginSource,
 ): Promise<ControlResponse> {
   let request: ControlRequest;
@@ -85,7 +97,15 @@ export async function answer(
   }
   const id = request.id ?? null;
   try {
-    return { id, ok: true, result: await dispatch(request, speaker, reload, originSource) };
+    const own = extra?.(request.method, request.params ?? {});
+    if (own !== undefined) return { id, ok: true, result: await own };
+    const current = typeof speaker === 'function' ? speaker() : speaker;
+    if (current === undefined)
+      throw new ControlError(
+        'NOT_READY',
+        'the BGP speaker is not running yet (datastore not in sync, or BGP off)',
+      );
+    return { id, ok: true, result: await dispatch(request, current, reload, originSource) };
   } catch (err) {
     log.debug('control request failed', { method: request.method, error: errorMessage(err) });
     return { id, ok: false, error: { code: errorCode(err) ?? 'ERROR', message: errorMessage(err) } };

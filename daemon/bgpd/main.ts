@@ -52,7 +52,14 @@ async function main(argv: readonly string[]): Promise<void> {
     const i = current.originate.findIndex((o) => o.prefix.equals(prefix));
     return i >= 0 ? `originate[${i}] in ${file}` : 'bgp.originate over the control socket';
   };
-  const control = await ControlServer.listen(config.controlSocket, speaker, log, reload, originSource);
+  const control = await ControlServer.listen(
+    config.controlSocket,
+    speaker,
+    log,
+    reload,
+    undefined,
+    originSource,
+  );
   process.on('SIGHUP', () => {
     reload().catch((err: unknown) => log.error('reload failed', { error: errorMessage(err) }));
   });

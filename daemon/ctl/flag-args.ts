@@ -17,7 +17,8 @@ export function parseFlagArgs(argv: readonly string[], allowed: readonly string[
       continue;
     }
     const name = match[1] === 'output' ? 'o' : (match[1] as string);
-    if (!allowed.includes(name)) throw new CtlError('USAGE', `unknown flag ${arg} (known: --${allowed.join(', --')})`);
+    if (!allowed.includes(name))
+      throw new CtlError('USAGE', `unknown flag ${arg} (known: --${allowed.join(', --')})`);
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new CtlError('USAGE', `${arg} needs a value`);
     flags[name] = value;

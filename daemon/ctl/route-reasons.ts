@@ -44,7 +44,7 @@ export async function nodeDesired(socket: string): Promise<NodeDesiredResult | u
 export function nodeOriginWords(prefix: string, desired: NodeDesiredResult): string | undefined {
   const o = desired.originated;
   if (o === undefined) return undefined;
-  if (o.blocks.includes(prefix)) return `IPAM block affine to node ${desired.node}`;
+  if (o.blocks.includes(prefix)) return `IPAM block affine to node ${desired.identity?.name ?? 'this node'}`;
   if (o.borrowed.includes(prefix)) return `address of a local pod borrowed from another node's block`;
   if (o.services.includes(prefix)) return 'service CIDR / service address (BGPConfiguration)';
   return undefined;

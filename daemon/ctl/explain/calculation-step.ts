@@ -20,15 +20,17 @@ function bestMatch<T>(items: readonly T[], cidr: (t: T) => string, prefix: Prefi
 }
 
 export function calculationStep(desired: NodeDesiredResult, prefix: Prefix): ExplainStep {
-  const lines: string[] = [`node ${desired.node}: calculation ${desired.inSync ? 'in sync' : 'NOT in sync yet (nothing emitted)'}`];
+  const node = desired.identity?.name ?? '(unknown node)';
+  const lines: string[] = [`node ${node}: the calculation graph's latest outputs`];
   const o = desired.originated;
-  const own = o === undefined ? undefined : bestMatch([...o.blocks, ...o.borrowed, ...o.services], (c) => c, prefix);
+  const own =
+    o === undefined ? undefined : bestMatch([...o.blocks, ...o.borrowed, ...o.services], (c) => c, prefix);
   if (own !== undefined) {
     const words = nodeOriginWords(own, desired) ?? 'originated';
     lines.push(`originated here: ${own} (${words})`);
-    return { step: 'calculation', status: 'present', summary: `originated by ${desired.node} (${words})`, lines };
+    return { step: 'calculation', status: 'present', summary: `originated by ${node} (${words})`, lines };
   }
-  const remote = desired.remoteRoutes;
+  const remote = desired.remote;
   const route = remote === undefined ? undefined : bestMatch(remote.routes, (r) => r.cidr, prefix);
   if (route !== undefined) {
     const fallback = route.fallback === undefined ? '' : ` (WireGuard fallback: ${route.fallback})`;
@@ -53,9 +55,9 @@ export function calculationStep(desired: NodeDesiredResult, prefix: Prefix): Exp
     };
   }
   lines.push(
-    desired.originated === undefined && desired.remoteRoutes === undefined
-      ? 'the calculation has emitted no routes yet'
+    desired.originated === undefined && desired.remote === undefined
+      ? 'the calculation has emitted no routes yet (datastore not in sync?)'
       : `neither originated here nor a remote block route: the calculation does not want ${prefix.toString()}`,
   );
-  return { step: 'calculation', status: 'missing', summary: `not wanted by ${desired.node}'s calculation`, lines };
+  return { step: 'calculation', status: 'missing', summary: `not wanted by ${node}'s calculation`, lines };
 }

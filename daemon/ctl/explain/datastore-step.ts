@@ -20,7 +20,11 @@ function related(cidr: string, prefix: Prefix): 'contains' | 'inside' | undefine
   return undefined;
 }
 
-export async function datastoreStep(backend: Backend, where: string, prefix: Prefix): Promise<DatastoreFacts> {
+export async function datastoreStep(
+  backend: Backend,
+  where: string,
+  prefix: Prefix,
+): Promise<DatastoreFacts> {
   const [pools, blocks] = await Promise.all([backend.list('IPPool'), backend.list('IPAMBlock')]);
   const lines: string[] = [`datastore: ${where}`];
   const poolHits = pools.items.filter((p: IPPool) => related(p.spec.cidr, prefix) !== undefined);

@@ -45,7 +45,10 @@ export function describeRoute(r: IpRouteJson): string {
       .filter((s) => s !== '')
       .join(' ');
   const proto = r.protocol === TWILL_PROTOCOL ? '84 (twill)' : (r.protocol ?? '?');
-  return `${r.type ?? 'unicast'} ${r.dst} ${hops}${hops === '' ? '' : ' '}table ${r.table ?? 'main'} proto ${proto}`.replace(/\s+/g, ' ');
+  return `${r.type ?? 'unicast'} ${r.dst} ${hops}${hops === '' ? '' : ' '}table ${r.table ?? 'main'} proto ${proto}`.replace(
+    /\s+/g,
+    ' ',
+  );
 }
 
 export function kernelStep(
@@ -54,13 +57,19 @@ export function kernelStep(
   owned: NodeKernelRoutesResult | undefined,
 ): ExplainStep {
   const family = prefix.family;
-  const forwarding = routes.filter((r) => !['local', 'broadcast', 'anycast', 'multicast'].includes(r.type ?? 'unicast'));
+  const forwarding = routes.filter(
+    (r) => !['local', 'broadcast', 'anycast', 'multicast'].includes(r.type ?? 'unicast'),
+  );
   const exact = forwarding.filter((r) => dstPrefix(r, family)?.equals(prefix) === true);
   const lines: string[] = [];
   const ours = (r: IpRouteJson) => r.protocol === TWILL_PROTOCOL;
-  for (const r of exact) lines.push(`${describeRoute(r)}${ours(r) ? ' — ours' : ' — NOT ours (another protocol)'}`);
-  const failed = owned?.failed?.find((f) => tryParsePrefix(f.dst)?.equals(prefix) === true);
-  if (failed !== undefined) lines.push(`twill-node could not install it in table ${failed.table}: ${failed.error}`);
+  for (const r of exact)
+    lines.push(`${describeRoute(r)}${ours(r) ? ' — ours' : ' — NOT ours (another protocol)'}`);
+  const wanted = owned?.desired.find((d) => tryParsePrefix(d.dst)?.equals(prefix) === true);
+  if (wanted !== undefined)
+    lines.push(
+      `twill-node's reconciler wants ${wanted.type} ${wanted.dst}${wanted.gateway === undefined ? '' : ` via ${wanted.gateway}`} in table ${wanted.table}`,
+    );
   if (exact.some(ours)) {
     const r = exact.find(ours) as IpRouteJson;
     return { step: 'kernel', status: 'present', summary: `in the kernel: ${describeRoute(r)}`, lines };
@@ -82,13 +91,18 @@ export function kernelStep(
   lines.push(`no route for ${prefix.toString()} itself in any table`);
   if (cover !== undefined) lines.push(`the kernel would use ${describeRoute(cover.r)}`);
   if (cover !== undefined && ours(cover.r) && cover.length > 0)
-    return { step: 'kernel', status: 'present', summary: `in the kernel within ${describeRoute(cover.r)}`, lines };
+    return {
+      step: 'kernel',
+      status: 'present',
+      summary: `in the kernel within ${describeRoute(cover.r)}`,
+      lines,
+    };
   return {
     step: 'kernel',
     status: 'missing',
     summary:
-      failed !== undefined
-        ? `absent from the kernel: install failed: ${failed.error}`
+      wanted !== undefined
+        ? `absent from the kernel although twill-node's reconciler wants it in table ${wanted.table} (see its apply errors: twillctl node status)`
         : `absent from the kernel${cover === undefined ? '' : ` (covered by ${cover.r.dst})`}`,
     lines,
   };
