@@ -26,8 +26,9 @@ export interface IpRouteJson {
 }
 
 /** Every route of one family in every table, as iproute2 reports it. */
-export async function kernelRoutes(family: 4 | 6): Promise<IpRouteJson[]> {
-  const { stdout } = await run('ip', [`-${family}`, '-j', '-d', 'route', 'show', 'table', 'all'], {
+export async function kernelRoutes(family: 4 | 6, netns?: string): Promise<IpRouteJson[]> {
+  const ns = netns === undefined ? [] : ['-n', netns];
+  const { stdout } = await run('ip', [...ns, `-${family}`, '-j', '-d', 'route', 'show', 'table', 'all'], {
     maxBuffer: 1 << 26,
   });
   return JSON.parse(stdout === '' ? '[]' : stdout) as IpRouteJson[];
