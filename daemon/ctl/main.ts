@@ -11,12 +11,14 @@ import { bgpCommand, type OutputFormat } from './bgp-commands.js';
 import { CtlError } from './control-client.js';
 import { parseArgs } from './args.js';
 import { explainCommand } from './explain-command.js';
+import { diagsCommand } from './diags-command.js';
 
 /** Groups with their own argv parser (explain-command.ts, diags-command.ts), one line each. */
 const OWN_GROUPS: Readonly<
   Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<string>>
 > = {
   explain: explainCommand,
+  diags: diagsCommand,
 };
 
 async function main(argv: readonly string[]): Promise<void> {
