@@ -26,8 +26,7 @@ export const mpUnreachNlri: AttributeCodec<'mpUnreach'> = {
       );
       return { family, withdrawnRoutes } as MpUnreachNlri;
     } catch (err) {
-      if (err instanceof NlriError)
-        throw mpProblem(err.message, 'afi-safi-disable', afiSafi);
+      if (err instanceof NlriError) throw mpProblem(err.message, 'afi-safi-disable', afiSafi);
       throw err;
     }
   },
