@@ -26,7 +26,6 @@ import { LatestOutputs, type DesiredSnapshot } from './latest-outputs.js';
 import { LearnedRoutes } from './learned-routes.js';
 import { writeBackAddresses } from './node-writeback.js';
 import { isReady } from './restart-gate.js';
-import { takeRestartMarker } from './restart-state.js';
 import { SpeakerAdapter } from './speaker-adapter.js';
 import { ValidatingConsumer, type RejectedResource } from './validating-consumer.js';
 
