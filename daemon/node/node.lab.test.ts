@@ -172,6 +172,9 @@ describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', func
       `${BLOCK.n2} unicast`,
     ]);
     expect(L().log('n1')).to.match(/"msg":"node ready"/);
+    // policy.enabled (the default): the policy table is in place, with the failsafe ports.
+    const nft = await L().lab.exec('n1', ['nft', 'list', 'table', 'inet', 'twill']);
+    expect(nft.stdout).to.contain('179');
   });
 
   it('kill -9 and restart: kernel routes stay throughout, FRR never withdraws the block, nothing flushed', async () => {
@@ -193,6 +196,8 @@ describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', func
     })();
     try {
       await L().kill('n1');
+      // Crashed: the nftables table stays too.
+      expect((await L().lab.exec('n1', ['nft', 'list', 'table', 'inet', 'twill'])).stdout).to.contain('179');
       L().start('n1');
       await waitFor(
         'restarted n1 to be ready with its sessions up',
