@@ -10,13 +10,14 @@ import { EventEmitter } from 'node:events';
 
 import { errorMessage, type Logger } from '../../../common/index.js';
 import type { BgpSpeaker, PeerStatusWithCounts } from '../../../bgp/speaker/index.js';
-import { Syncer, type Backend, type SyncStatus } from '../../../datastore/index.js';
+import type { Backend, SyncStatus } from '../../../datastore/index.js';
 import {
   libnftablesRunner,
   PolicyTable,
   type ApplyResult as PolicyApplyResult,
   type PolicyState,
 } from '../../../routing/nftables/index.js';
+import { Backoff } from '../../../routing/routetable/index.js';
 import { CALC_GRAPH_KINDS, CalcGraph, type AutodetectedAddresses } from '../calc/index.js';
 import type { NodeConfig } from '../config/index.js';
 import { autodetect } from './autodetect-kernel.js';
@@ -26,8 +27,8 @@ import { LatestOutputs, type DesiredSnapshot } from './latest-outputs.js';
 import { LearnedRoutes } from './learned-routes.js';
 import { writeBackAddresses } from './node-writeback.js';
 import { isReady } from './restart-gate.js';
-import { takeRestartMarker } from './restart-state.js';
 import { SpeakerAdapter } from './speaker-adapter.js';
+import type { SyncSource, SyncSourceFactory } from './sync-source.js';
 import { ValidatingConsumer, type RejectedResource } from './validating-consumer.js';
 
 export interface NodeRuntimeSnapshot {
@@ -56,7 +57,7 @@ export class NodeRuntime extends EventEmitter {
   private readonly speaker: SpeakerAdapter | undefined;
   private readonly graph: CalcGraph;
   private readonly consumer: ValidatingConsumer;
-  private syncer: Syncer | undefined;
+  private syncer: SyncSource | undefined;
   private policyTable: PolicyTable | undefined;
   private policyStats: NodeRuntimeSnapshot['policy'];
   private syncStatus: SyncStatus | 'not-started' = 'not-started';
@@ -66,11 +67,18 @@ export class NodeRuntime extends EventEmitter {
   private readyTimer: ReturnType<typeof setInterval> | undefined;
   private deadlineAtMs = Infinity;
   private autodetected: AutodetectedAddresses = {};
+  private policyRetry: ReturnType<typeof setTimeout> | undefined;
+  private policyFailures = 0;
+  private readonly policyBackoff = new Backoff();
+  private stopped = false;
   private localAddresses: string[] = [];
 
   constructor(
     private readonly config: NodeConfig,
-    private readonly backend: Backend,
+    /** Where resources come from (a Syncer over the backend, or typha). */
+    private readonly source: SyncSourceFactory,
+    /** For writing this node's own facts back (its address); undefined with typha (read-only). */
+    private readonly backend: Backend | undefined,
     private readonly log: Logger,
     restarting: boolean,
   ) {
@@ -91,7 +99,12 @@ export class NodeRuntime extends EventEmitter {
             this.learned.apply(changes);
             this.planRoutes();
           },
-          onSpeaker: () => this.learned.clear(),
+          onSpeaker: () => {
+            // A new speaker has learned nothing yet: the old one's routes leave the plan (the restart
+            // gate does not hold them; its peers re-advertise within seconds).
+            this.learned.clear();
+            this.planRoutes();
+          },
         })
       : undefined;
     this.policyStats = { enabled: config.policy.enabled, applies: 0, failures: 0 };
@@ -173,12 +186,7 @@ export class NodeRuntime extends EventEmitter {
       });
     this.deadlineAtMs = Date.now() + this.config.bgp.gracefulRestartTimeSec * 1000;
     this.readyTimer = setInterval(() => this.checkReady(), 500);
-    this.syncer = new Syncer({
-      backend: this.backend,
-      kinds: CALC_GRAPH_KINDS,
-      consumer: this.consumer,
-      log: this.log,
-    });
+    this.syncer = this.source(this.consumer, CALC_GRAPH_KINDS);
     this.syncer.start();
   }
 
@@ -220,7 +228,9 @@ export class NodeRuntime extends EventEmitter {
    * sends no NOTIFICATION: the sessions just close, so graceful-restart peers keep our routes.
    */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.readyTimer !== undefined) clearInterval(this.readyTimer);
+    if (this.policyRetry !== undefined) clearTimeout(this.policyRetry);
     await this.syncer?.stop();
     this.kernel.close();
   }
@@ -269,8 +279,11 @@ export class NodeRuntime extends EventEmitter {
   private syncPolicy(policy: PolicyState): void {
     const table = this.policyTable;
     if (table === undefined) return;
+    if (this.policyRetry !== undefined) clearTimeout(this.policyRetry);
+    this.policyRetry = undefined;
     table.sync(policy).then(
       (result) => {
+        this.policyFailures = 0;
         this.policyStats = {
           ...this.policyStats,
           applies: this.policyStats.applies + 1,
@@ -284,13 +297,22 @@ export class NodeRuntime extends EventEmitter {
           failures: this.policyStats.failures + 1,
           last: { atMs: Date.now(), error: errorMessage(error) },
         };
-        this.log.error('nftables policy apply failed', { error: errorMessage(error) });
+        // Retried with backoff while this is still the latest policy input (a newer one retries itself).
+        this.policyFailures++;
+        const retryInMs = this.policyBackoff.delayMs(this.policyFailures);
+        this.log.error('nftables policy apply failed; retrying', { error: errorMessage(error), retryInMs });
         this.emit('policy-apply', this.policyStats.last);
+        if (this.outputs.latest().policy === policy && !this.stopped)
+          this.policyRetry = setTimeout(() => this.syncPolicy(policy), retryInMs);
       },
     );
   }
 
   private async writeBack(): Promise<void> {
+    if (this.backend === undefined) {
+      this.log.info('datastore is typha (read-only): the autodetected address is not written back');
+      return;
+    }
     try {
       await writeBackAddresses(this.backend, this.config.nodeName, this.autodetected, this.log);
     } catch {
