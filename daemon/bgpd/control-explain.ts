@@ -12,6 +12,8 @@ import { ControlError } from './control-protocol.js';
 export type OriginSource = (prefix: Prefix) => string | undefined;
 
 const AFIS: Readonly<Record<string, Family>> = { ipv4: 'ipv4-unicast', ipv6: 'ipv6-unicast' };
+/** At most this many rows per reasons request (a bound chosen, not measured; see README). */
+export const MAX_REASON_ROWS = 200_000;
 
 /** undefined: not one of these requests. */
 export function explainRequest(
@@ -29,6 +31,13 @@ export function explainRequest(
   if (params.view !== 'advertised') throw bad('reasons: true needs view "advertised"');
   const family = params.afi === undefined ? undefined : AFIS[String(params.afi)];
   if (params.afi !== undefined && family === undefined) throw bad('afi must be ipv4 or ipv6');
+  // The explanation is built in one turn of the event loop: bound it, so a full table times a dozen peers
+  // cannot stall keepalives (hold timers) while an operator looks.
+  const peers = speaker.rib.peerIds().filter((p) => speaker.rib.hasAdjRibOut(p) && (params.peer ?? p) === p);
+  const families: readonly Family[] = family === undefined ? ['ipv4-unicast', 'ipv6-unicast'] : [family];
+  const rows = peers.length * families.reduce((n, f) => n + speaker.rib.locRib.bestCount(f), 0);
+  if (rows > MAX_REASON_ROWS)
+    throw bad(`${rows} rows exceed ${MAX_REASON_ROWS}: ask for one peer (--peer) and one family (--afi)`);
   return speaker.exportReasons(
     {
       ...(typeof params.peer === 'string' ? { peer: params.peer } : {}),

@@ -29,7 +29,8 @@
  *     route towards every peer with an Adj-RIB-Out, `advertised` true or false, and why (`code`, `reason`
  *     in words: originated and from where, learned and which export policy rule passed it, reflected;
  *     or held back: export policy rule, RFC 8212, iBGP split horizon, AS path loop, next hop is the peer).
- *     A daemon without it ignores `reasons` and answers RouteJson[] (no `reason` field).
+ *     A daemon without it ignores `reasons` and answers RouteJson[] (no `reason` field). More than
+ *     200 000 rows (peers × best routes) is refused with BAD_REQUEST: ask for one peer and family.
  *   - `bgp.paths` `{ prefix }` → PathJson[]: the best path, the other candidates with the RFC 4271
  *     §9.1.2.2 step they lost at, and received paths import rejected.
  * - twill-node serves the same socket protocol (its `control.socket`) with two more methods:
