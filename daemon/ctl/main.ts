@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// twillctl: the operator's client. For now the `bgp` commands, which read twill-bgpd's control socket.
+// twillctl: the operator's client. The `bgp` commands read twill-bgpd's control socket; the datastore
+// groups (get/create/apply/replace/delete/patch, config validate, ipam) each live in their own file and
+// are dispatched from DATASTORE_GROUPS, one line per group (see README.md).
 //   twillctl [--socket PATH] [-o table|json|yaml] bgp peers
 //   twillctl [--socket PATH] [-o table|json|yaml] bgp routes [--peer P] [--afi ipv4|ipv6] [received|advertised|best]
 //   twillctl bgp peer ADDRESS shutdown|enable|reset|soft-reset [in|out] [--message TEXT]
@@ -9,8 +11,33 @@ import { errorMessage } from '../../common/index.js';
 import { bgpCommand, type OutputFormat } from './bgp-commands.js';
 import { CtlError } from './control-client.js';
 import { parseArgs } from './args.js';
+import { commandGroup, parseCtlArgs } from './ctl-args.js';
+import { processIo, type CommandGroup } from './ctl-context.js';
+import { configCommand } from './config-validate.js';
+import { ipamCommand } from './ipam-commands.js';
+import { deleteCommand } from './resource-delete.js';
+import { getCommand } from './resource-get.js';
+import { patchCommand } from './resource-patch.js';
+import { writeCommand } from './resource-write.js';
+
+const DATASTORE_GROUPS: Readonly<Record<string, CommandGroup>> = {
+  get: getCommand,
+  create: writeCommand,
+  apply: writeCommand,
+  replace: writeCommand,
+  delete: deleteCommand,
+  patch: patchCommand,
+  config: configCommand,
+  ipam: ipamCommand,
+};
 
 async function main(argv: readonly string[]): Promise<void> {
+  const first = commandGroup(argv) ?? '';
+  const datastoreGroup = Object.hasOwn(DATASTORE_GROUPS, first) ? DATASTORE_GROUPS[first] : undefined;
+  if (datastoreGroup !== undefined) {
+    process.exitCode = await datastoreGroup(parseCtlArgs(argv), processIo());
+    return;
+  }
   const { positional, flags } = parseArgs(argv);
   const output = (flags.o ?? flags.output ?? 'table') as OutputFormat;
   if (!['table', 'json', 'yaml'].includes(output))
