@@ -13,6 +13,7 @@ import { CtlError } from './control-client.js';
 import { parseArgs } from './args.js';
 import { commandGroup, parseCtlArgs } from './ctl-args.js';
 import { processIo, type CommandGroup } from './ctl-context.js';
+import { datastoreHelp } from './datastore-help.js';
 import { configCommand } from './config-validate.js';
 import { ipamCommand } from './ipam-commands.js';
 import { deleteCommand } from './resource-delete.js';
@@ -35,7 +36,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const first = commandGroup(argv) ?? '';
   const datastoreGroup = Object.hasOwn(DATASTORE_GROUPS, first) ? DATASTORE_GROUPS[first] : undefined;
   if (datastoreGroup !== undefined) {
-    process.exitCode = await datastoreGroup(parseCtlArgs(argv), processIo());
+    const args = parseCtlArgs(argv);
+    if (args.booleans.has('help')) process.stdout.write(datastoreHelp(first));
+    else process.exitCode = await datastoreGroup(args, processIo());
     return;
   }
   const { positional, flags } = parseArgs(argv);
@@ -44,7 +47,11 @@ async function main(argv: readonly string[]): Promise<void> {
     throw new CtlError('USAGE', '-o must be table, json or yaml');
   const socket = flags.socket ?? process.env.TWILL_BGPD_SOCKET ?? '/run/twill-bgpd.sock';
   const [group, ...rest] = positional;
-  if (group !== 'bgp') throw new CtlError('USAGE', 'usage: twillctl bgp peers | bgp routes ...');
+  if (group !== 'bgp')
+    throw new CtlError(
+      'USAGE',
+      'usage: twillctl bgp peers | bgp routes ... | get|create|apply|replace|delete|patch|config|ipam ... (GROUP --help)',
+    );
   process.stdout.write(
     await bgpCommand(rest, {
       socket,
