@@ -3,23 +3,16 @@
  * environment (injected, so the groups never touch `process`), and one way to use the datastore that
  * closes it afterwards and turns "cannot connect" into a message naming the endpoint.
  */
-import { readFileSync } from 'node:fs';
-
 import { errorMessage, isTwillError } from '../../common/index.js';
 import type { Backend } from '../../datastore/index.js';
 import { flagValue, type CtlArgs } from './ctl-args.js';
 import { CtlError } from './control-client.js';
+import type { CtlIo } from './ctl-io.js';
 import { DATASTORE_FLAG_ENV, openCtlDatastore, type CtlDatastoreFlags } from './datastore-connection.js';
 
-export interface CtlIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly readStdin: () => string;
-  readonly now: () => Date;
-}
-
 /** A command group: returns the exit code (0 ok, 1 failed or problems found; usage errors throw). */
+export type { CtlIo } from './ctl-io.js';
+
 export type CommandGroup = (args: CtlArgs, io: CtlIo) => Promise<number>;
 
 export function datastoreFlags(args: CtlArgs): CtlDatastoreFlags {
@@ -55,15 +48,4 @@ export function outputMode(args: CtlArgs, allowed: readonly OutputMode[]): Outpu
   if (!(allowed as readonly string[]).includes(value))
     throw new CtlError('USAGE', `-o must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
   return value as OutputMode;
-}
-
-/** The real process's streams and environment. */
-export function processIo(): CtlIo {
-  return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    readStdin: () => readFileSync(0, 'utf8'),
-    now: () => new Date(),
-  };
 }

@@ -12,24 +12,19 @@ import { bgpCommand, type OutputFormat } from './bgp-commands.js';
 import { CtlError } from './control-client.js';
 import { parseArgs } from './args.js';
 import { commandGroup, parseCtlArgs } from './ctl-args.js';
-import { processIo, type CommandGroup } from './ctl-context.js';
-import { datastoreHelp } from './datastore-help.js';
-import { configCommand } from './config-validate.js';
-import { ipamCommand } from './ipam-commands.js';
-import { deleteCommand } from './resource-delete.js';
-import { getCommand } from './resource-get.js';
-import { patchCommand } from './resource-patch.js';
-import { writeCommand } from './resource-write.js';
+import type { CommandGroup } from './ctl-context.js';
+import { processIo } from './ctl-io.js';
 
-const DATASTORE_GROUPS: Readonly<Record<string, CommandGroup>> = {
-  get: getCommand,
-  create: writeCommand,
-  apply: writeCommand,
-  replace: writeCommand,
-  delete: deleteCommand,
-  patch: patchCommand,
-  config: configCommand,
-  ipam: ipamCommand,
+// Loaded on use: the datastore groups pull in etcd3 or the Kubernetes client, which `bgp` must not pay for.
+const DATASTORE_GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
+  get: async () => (await import('./resource-get.js')).getCommand,
+  create: async () => (await import('./resource-write.js')).writeCommand,
+  apply: async () => (await import('./resource-write.js')).writeCommand,
+  replace: async () => (await import('./resource-write.js')).writeCommand,
+  delete: async () => (await import('./resource-delete.js')).deleteCommand,
+  patch: async () => (await import('./resource-patch.js')).patchCommand,
+  config: async () => (await import('./config-validate.js')).configCommand,
+  ipam: async () => (await import('./ipam-commands.js')).ipamCommand,
 };
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -37,8 +32,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const datastoreGroup = Object.hasOwn(DATASTORE_GROUPS, first) ? DATASTORE_GROUPS[first] : undefined;
   if (datastoreGroup !== undefined) {
     const args = parseCtlArgs(argv);
-    if (args.booleans.has('help')) process.stdout.write(datastoreHelp(first));
-    else process.exitCode = await datastoreGroup(args, processIo());
+    if (args.booleans.has('help'))
+      process.stdout.write((await import('./datastore-help.js')).datastoreHelp(first));
+    else process.exitCode = await (await datastoreGroup())(args, processIo());
     return;
   }
   const { positional, flags } = parseArgs(argv);

@@ -33,13 +33,23 @@ export class InvalidResourcesError extends CtlError {
  */
 export function validateDocuments(
   documents: readonly ResourceDocument[],
-  defaultNamespace: string,
+  explicitNamespace: string | undefined,
 ): ValidDocument[] {
+  const defaultNamespace = explicitNamespace ?? 'default';
   const problems: string[] = [];
   const valid: ValidDocument[] = [];
   for (const document of documents) {
     try {
-      valid.push(validateResourceDocument(document, defaultNamespace));
+      const one = validateResourceDocument(document, defaultNamespace);
+      const namespace = one.resource.metadata.namespace;
+      if (explicitNamespace !== undefined && namespace !== undefined && namespace !== explicitNamespace) {
+        // As kubectl: -n and the document disagree, and guessing which one was meant is worse than asking.
+        problems.push(
+          `${document.origin}: ${one.resource.kind}/${one.resource.metadata.name}: metadata.namespace: ${namespace} differs from -n ${explicitNamespace}`,
+        );
+        continue;
+      }
+      valid.push(one);
     } catch (error) {
       problems.push(...describeInvalid(document.origin, error));
     }

@@ -39,7 +39,7 @@ export async function writeCommand(args: CtlArgs, io: CtlIo): Promise<number> {
       `usage: twillctl ${verb} -f FILE|- (unexpected ${JSON.stringify(args.positional[1])})`,
     );
   const documents = readResourceFiles(args.values.get('filename') ?? [], io.readStdin);
-  const valid = validateDocuments(documents, flagValue(args, 'namespace') ?? 'default');
+  const valid = validateDocuments(documents, flagValue(args, 'namespace'));
   refuseDuplicates(valid);
   return withDatastore(args, io, async (backend) => {
     const plan = await planWrites(backend, verb, valid);
@@ -134,9 +134,14 @@ async function perform(backend: Backend, verb: WriteVerb, write: PlannedWrite): 
     await backend.create({ ...resource, metadata });
     return 'created';
   }
-  if (verb === 'apply' && sameContent(resource, stored)) return 'unchanged';
+  // Status is written by the daemons, not authored in files: a file without one keeps the stored one.
+  const next =
+    resource.status === undefined && stored.status !== undefined
+      ? ({ ...resource, status: stored.status } as AnyResource)
+      : resource;
+  if (verb === 'apply' && sameContent(next, stored)) return 'unchanged';
   await backend.update({
-    ...resource,
+    ...next,
     metadata: {
       ...resource.metadata,
       resourceVersion: resource.metadata.resourceVersion ?? stored.metadata.resourceVersion,

@@ -217,9 +217,40 @@ describe('twillctl resources on etcd', function () {
     expect(await names('wep', '-A', '-l', 'app=web')).to.deep.equal(['shop/web']);
     expect(await names('wep', '-A', '-l', "app in {'web','db'}")).to.deep.equal(['default/db', 'shop/web']);
     expect(await names('wep', '-A', '-l', 'app!=web')).to.deep.equal(['default/db', 'shop/cache']);
+    const mismatch = await ctl(['apply', '-n', 'other', '-f', '-'], wep('shop', 'web', '10.65.0.1', 'web'));
+    expect(mismatch.code).to.equal(1);
+    expect(mismatch.stderr).to.include(
+      'WorkloadEndpoint/web: metadata.namespace: shop differs from -n other',
+    );
     const empty = await ctl(['get', 'wep', '-n', 'nowhere']);
     expect(empty.code).to.equal(0);
     expect(empty.stderr).to.equal('No WorkloadEndpoint resources found in namespace nowhere.\n');
+  });
+
+  it('apply keeps the status the daemons wrote when the file has none', async () => {
+    const backend = new EtcdBackend({ endpoints: [etcd.endpoint], keyPrefix: prefix });
+    try {
+      await backend.create({
+        apiVersion: 'twill.dev/v1',
+        kind: 'Node',
+        metadata: { name: 'n1' },
+        spec: {},
+        status: { podCIDRs: ['10.65.0.0/26'] },
+      });
+    } finally {
+      await backend.close();
+    }
+    const applied = await ctl(
+      ['apply', '-f', '-'],
+      'apiVersion: twill.dev/v1\nkind: Node\nmetadata: { name: n1, labels: { rack: r1 } }\nspec: {}\n',
+    );
+    expect(ok(applied)).to.equal('Node/n1 configured\n');
+    const stored = JSON.parse(ok(await ctl(['get', 'node', 'n1', '-o', 'json']))) as {
+      metadata: { labels: Record<string, string> };
+      status: unknown;
+    };
+    expect(stored.metadata.labels).to.deep.equal({ rack: 'r1' });
+    expect(stored.status).to.deep.equal({ podCIDRs: ['10.65.0.0/26'] });
   });
 
   it('the datastore comes from flags, TWILL_* variables or a twill-node config file; an unreachable one is named', async () => {
