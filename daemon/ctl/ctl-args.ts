@@ -20,6 +20,7 @@ export const CTL_FLAGS: readonly FlagSpec[] = [
   { names: ['filename', 'f'], repeatable: true },
   { names: ['patch', 'p'] },
   { names: ['force'], boolean: true },
+  { names: ['leaked'], boolean: true },
   { names: ['ip'] },
   { names: ['node'] },
   { names: ['node-config'] },

@@ -20,7 +20,7 @@ const USAGE: Readonly<Record<string, string>> = {
   delete: 'twillctl delete KIND NAME... [-n NS] | delete -f FILE|-',
   patch: `twillctl patch KIND NAME -p '{"spec":{...}}' [-n NS]   (JSON merge patch, RFC 7386)`,
   config: 'twillctl config validate [--node-config FILE] [-f RESOURCES]...',
-  ipam: 'twillctl ipam show [--ip IP | --node N] | ipam check | ipam release --ip IP [--force]',
+  ipam: 'twillctl ipam show [--ip IP | --node N] | ipam check | ipam release --ip IP [--force] | --leaked',
 };
 
 export function datastoreHelp(group: string): string {

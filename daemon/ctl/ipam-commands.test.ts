@@ -139,4 +139,23 @@ describe('twillctl ipam on etcd', function () {
     expect(again.code).to.equal(0);
     expect(again.stdout).to.include('is not allocated: nothing to release');
   });
+
+  it('ipam release --leaked frees every leaked address ipam check reports, and nothing else', async () => {
+    const n1 = new IpamAllocator({ backend, node: 'n1' });
+    const owner = { namespace: 'shop', workloadEndpoint: 'job', node: 'n1' };
+    const gone = (await n1.allocate({ handleID: 'h-job', family: 4, count: 2, owner })).map(String);
+    const released = await ctl('release', '--leaked');
+    expect(released.code).to.equal(0);
+    expect(released.stdout)
+      .to.include(`released ${gone[0]} (handle h-job)`)
+      .and.include(`released ${gone[1]} (handle h-job)`);
+    expect(released.stdout).to.include('2 leaked address(es) released');
+    const report = JSON.parse((await ctl('check', '-o', 'json')).stdout) as {
+      leaked: unknown[];
+      allocatedAddresses: number;
+    };
+    expect(report.leaked).to.deep.equal([]);
+    // The live pod's address stays.
+    expect(report.allocatedAddresses).to.equal(1);
+  });
 });

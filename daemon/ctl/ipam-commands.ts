@@ -5,6 +5,7 @@
  */
 import { stringify as toYaml } from 'yaml';
 
+import type { Backend } from '../../datastore/index.js';
 import { checkConsistency, loadSnapshot, releaseLeaked } from '../../ipam/index.js';
 import { flagValue, type CtlArgs } from './ctl-args.js';
 import { outputMode, withDatastore, type CtlIo } from './ctl-context.js';
@@ -20,7 +21,8 @@ import {
   type AddressUse,
 } from './ipam-show.js';
 
-const USAGE = 'usage: twillctl ipam show [--ip IP | --node N] | ipam check | ipam release --ip IP [--force]';
+const USAGE =
+  'usage: twillctl ipam show [--ip IP | --node N] | ipam check | ipam release --ip IP [--force] | ipam release --leaked';
 
 export async function ipamCommand(args: CtlArgs, io: CtlIo): Promise<number> {
   const [, sub, extra] = args.positional;
@@ -59,7 +61,12 @@ export async function ipamCommand(args: CtlArgs, io: CtlIo): Promise<number> {
       });
     case 'release': {
       const ip = flagValue(args, 'ip');
-      if (ip === undefined) throw new CtlError('USAGE', 'usage: twillctl ipam release --ip IP [--force]');
+      if (args.booleans.has('leaked')) {
+        if (ip !== undefined) throw new CtlError('USAGE', 'give --ip IP or --leaked, not both');
+        return withDatastore(args, io, async (backend) => releaseAllLeaked(backend, io));
+      }
+      if (ip === undefined)
+        throw new CtlError('USAGE', 'usage: twillctl ipam release --ip IP [--force] | --leaked');
       return withDatastore(args, io, async (backend) => {
         const use = addressUse(await loadSnapshot(backend), ip);
         if (!use.allocated || use.block === undefined) {
@@ -107,4 +114,22 @@ function refusalReason(use: AddressUse): string | undefined {
   if (use.owner === undefined)
     return `its allocation records no owner (a tunnel address or a manual reservation${handle}), so twillctl cannot tell whether it is in use`;
   return undefined;
+}
+
+/**
+ * `ipam release --leaked`: what `ipam check` reports as leaked (owner WorkloadEndpoint gone or no longer
+ * listing the address), each release guarded by block uid and sequence number as the GC's are.
+ */
+async function releaseAllLeaked(backend: Backend, io: CtlIo): Promise<number> {
+  const report = checkConsistency(await loadSnapshot(backend));
+  const released = await releaseLeaked({ backend }, report.leaked);
+  for (const r of released)
+    io.stdout(
+      `released ${r.address.toString()}${r.handleID === undefined ? '' : ` (handle ${r.handleID})`}\n`,
+    );
+  const skipped = report.leaked.length - released.length;
+  io.stdout(
+    `${released.length} leaked address(es) released${skipped > 0 ? `, ${skipped} changed meanwhile and left alone` : ''}\n`,
+  );
+  return 0;
 }
