@@ -34,6 +34,14 @@ export const DATASTORE_FLAG_ENV: Readonly<Record<string, string>> = {
   kubeconfig: 'TWILL_KUBECONFIG',
 };
 
+/** The twill-node config key each file flag sets, for messages about the file. */
+const FLAG_KEY: Readonly<Record<string, string>> = {
+  'etcd-ca-file': 'datastore.etcd.caFile',
+  'etcd-cert-file': 'datastore.etcd.certFile',
+  'etcd-key-file': 'datastore.etcd.keyFile',
+  kubeconfig: 'datastore.kubernetes.kubeconfig',
+};
+
 /** Flags by canonical name (`datastore`, `etcd-endpoints`, ..., `config`); undefined: not given. */
 export type CtlDatastoreFlags = Readonly<Record<string, string | undefined>>;
 
@@ -100,7 +108,12 @@ export async function openCtlDatastore(
   try {
     return await openDatastore(config);
   } catch (error) {
-    throw new CtlError('USAGE', `cannot open the datastore: ${errorMessage(error)}`);
+    // open-datastore names the config key (datastore.etcd.caFile); say which flag set it, if one did.
+    let message = errorMessage(error);
+    for (const [flag, key] of Object.entries(FLAG_KEY)) {
+      if (flags[flag] !== undefined) message = message.replace(key, `${key} (flag --${flag})`);
+    }
+    throw new CtlError('USAGE', `cannot open the datastore: ${message}`);
   }
 }
 
