@@ -105,8 +105,9 @@ describe('twillctl resources on etcd', function () {
 
   it('accepts kind names in any case, plural and short; an unknown kind lists the kinds (exit 2)', async () => {
     ok(await ctl(['apply', '-f', file('pools.yaml', POOLS)]));
-    for (const kind of ['IPPOOL', 'ippools', 'ipp', 'IPPool'])
-      expect(await names(kind)).to.deep.equal(['pool-a']);
+    // Independent reads: side by side, to keep the suite short.
+    const lists = await Promise.all(['IPPOOL', 'ippools', 'ipp', 'IPPool'].map((kind) => names(kind)));
+    expect(lists).to.deep.equal([['pool-a'], ['pool-a'], ['pool-a'], ['pool-a']]);
     const unknown = await ctl(['get', 'ippoool']);
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr)
@@ -214,9 +215,10 @@ describe('twillctl resources on etcd', function () {
       'shop/cache',
       'shop/web',
     ]);
-    expect(await names('wep', '-A', '-l', 'app=web')).to.deep.equal(['shop/web']);
-    expect(await names('wep', '-A', '-l', "app in {'web','db'}")).to.deep.equal(['default/db', 'shop/web']);
-    expect(await names('wep', '-A', '-l', 'app!=web')).to.deep.equal(['default/db', 'shop/cache']);
+    const selected = await Promise.all(
+      ['app=web', "app in {'web','db'}", 'app!=web'].map((selector) => names('wep', '-A', '-l', selector)),
+    );
+    expect(selected).to.deep.equal([['shop/web'], ['default/db', 'shop/web'], ['default/db', 'shop/cache']]);
     const mismatch = await ctl(['apply', '-n', 'other', '-f', '-'], wep('shop', 'web', '10.65.0.1', 'web'));
     expect(mismatch.code).to.equal(1);
     expect(mismatch.stderr).to.include(
