@@ -92,6 +92,14 @@ export function commandGroup(argv: readonly string[]): string | undefined {
   try {
     return parseCtlArgs(argv).positional[0];
   } catch {
+    // A flag this parser does not know (a bgp flag, or a typo): the first bare word still names the
+    // group, so `get --outptu x` reaches `get` and its parser reports the unknown flag.
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i] as string;
+      if (!arg.startsWith('-')) return arg;
+      const spec = BY_NAME.get(arg.replace(/^--?/, ''));
+      if (spec !== undefined && spec.boolean !== true) i++; // its value
+    }
     return undefined;
   }
 }

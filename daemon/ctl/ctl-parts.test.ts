@@ -2,7 +2,7 @@
 // patch, the -l translation and the datastore settings resolution (no connection made).
 import { expect } from 'chai';
 
-import { parseCtlArgs } from './ctl-args.js';
+import { commandGroup, parseCtlArgs } from './ctl-args.js';
 import { resolveCtlDatastoreConfig } from './datastore-connection.js';
 import { kubectlSelector } from './label-selector-text.js';
 import { applyMergePatch } from './merge-patch.js';
@@ -30,6 +30,9 @@ describe('twillctl datastore command parts', () => {
     expect(() => parseCtlArgs(['get', '--outptu', 'x'])).to.throw('unknown flag --outptu');
     expect(() => parseCtlArgs(['get', '-o', 'x', '-o', 'y'])).to.throw('--output given twice');
     expect(parseCtlArgs(['apply', '-f', '-']).values.get('filename')).to.deep.equal(['-']);
+    expect(commandGroup(['--etcd-endpoints', 'http://x', 'get', 'ipp'])).to.equal('get');
+    expect(commandGroup(['get', '--outptu', 'x'])).to.equal('get');
+    expect(commandGroup(['--socket', '/s', 'bgp', 'routes', '--peer', 'p'])).to.equal('bgp');
   });
 
   it('resolves kind names in any case, plural or short', () => {
