@@ -85,6 +85,8 @@ export interface NodeSnapshot {
     readonly peers: readonly PeerSnapshot[];
   };
   readonly routes: {
+    /** Blocks affine to this node (what it originates). */
+    readonly localBlocks: readonly string[];
     readonly programmed: number;
     readonly unroutableBlocks: readonly UnroutableBlockStatus[];
   };

@@ -10,6 +10,7 @@ describe('StatusBuilder', () => {
       snapshot({
         ignoredResources: [{ kind: 'BGPPeer', name: 'bad', reason: 'spec.asNumber: is required' }],
         routes: {
+          localBlocks: ['10.65.1.0/26'],
           programmed: 12,
           unroutableBlocks: [{ cidr: '10.65.9.0/26', node: 'node-9', reason: 'no IPv4 address' }],
         },
