@@ -5,12 +5,18 @@
 //   twillctl bgp peer ADDRESS shutdown|enable|reset|soft-reset [in|out] [--message TEXT]
 //   twillctl bgp drain [--peer P] [off]       twillctl bgp reload
 // The socket defaults to $TWILL_BGPD_SOCKET, then /run/twill-bgpd.sock.
+//   twillctl node status [--node N | --all] [-o ...]   (the datastore: node-command.ts)
 import { errorMessage } from '../../common/index.js';
 import { bgpCommand, type OutputFormat } from './bgp-commands.js';
 import { CtlError } from './control-client.js';
 import { parseArgs } from './args.js';
+import { isNodeCommand, nodeCommand } from './node-command.js';
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (isNodeCommand(argv)) {
+    process.stdout.write(await nodeCommand(argv, process.env));
+    return;
+  }
   const { positional, flags } = parseArgs(argv);
   const output = (flags.o ?? flags.output ?? 'table') as OutputFormat;
   if (!['table', 'json', 'yaml'].includes(output))
