@@ -137,7 +137,7 @@ function peerSnapshot(
           gracefulRestart: !gr.enabled
             ? 'off'
             : gr.helper !== undefined
-              ? 'peer restarting (stale routes kept)'
+              ? `on, peer ${gr.helper.state} (stale routes kept)`
               : 'on',
         }),
     ...(live?.bfd === undefined ? {} : { bfd: live.bfd.state }),
