@@ -7,6 +7,7 @@
 //   twillctl bgp peer ADDRESS shutdown|enable|reset|soft-reset [in|out] [--message TEXT]
 //   twillctl bgp drain [--peer P] [off]       twillctl bgp reload
 // The socket defaults to $TWILL_BGPD_SOCKET, then /run/twill-bgpd.sock.
+//   twillctl node status [--node N | --all] [-o ...]   (the datastore: node-command.ts)
 import { errorMessage } from '../../common/index.js';
 import { bgpCommand, type OutputFormat } from './bgp-commands.js';
 import { CtlError } from './control-client.js';
@@ -29,6 +30,12 @@ const DATASTORE_GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = 
 
 async function main(argv: readonly string[]): Promise<void> {
   const first = commandGroup(argv) ?? '';
+  if (first === 'node') {
+    // Loaded on use, like the groups below: `node status` reads TwillNodeStatus from the datastore.
+    const { nodeCommand } = await import('./node-command.js');
+    process.stdout.write(await nodeCommand(argv, process.env));
+    return;
+  }
   const datastoreGroup = Object.hasOwn(DATASTORE_GROUPS, first) ? DATASTORE_GROUPS[first] : undefined;
   if (datastoreGroup !== undefined) {
     const args = parseCtlArgs(argv);
