@@ -8,6 +8,7 @@
 //   twillctl bgp drain [--peer P] [off]       twillctl bgp reload
 //   twillctl explain route PREFIX [--node N]  twillctl diags [--out DIR|FILE.tar.gz]
 // The socket defaults to $TWILL_BGPD_SOCKET, then /run/twill-bgpd.sock.
+//   twillctl node status [--node N | --all] [-o ...]   (the datastore: node-command.ts)
 import { errorMessage } from '../../common/index.js';
 import { bgpCommand, type OutputFormat } from './bgp-commands.js';
 import { CtlError } from './control-client.js';
@@ -36,13 +37,20 @@ const OWN_GROUPS: Readonly<Record<string, OwnGroup>> = {
 };
 
 async function main(argv: readonly string[]): Promise<void> {
-  const own = argv.findIndex((a) => Object.hasOwn(OWN_GROUPS, a));
+  const ownGroup = commandGroup(argv);
+  const own = ownGroup !== undefined && Object.hasOwn(OWN_GROUPS, ownGroup) ? argv.indexOf(ownGroup) : -1;
   if (own >= 0) {
     const rest = [...argv.slice(0, own), ...argv.slice(own + 1)];
     process.stdout.write(await (OWN_GROUPS[argv[own] as string] as OwnGroup)(rest, process.env));
     return;
   }
   const first = commandGroup(argv) ?? '';
+  if (first === 'node') {
+    // Loaded on use, like the groups below: `node status` reads TwillNodeStatus from the datastore.
+    const { nodeCommand } = await import('./node-command.js');
+    process.stdout.write(await nodeCommand(argv, process.env));
+    return;
+  }
   const datastoreGroup = Object.hasOwn(DATASTORE_GROUPS, first) ? DATASTORE_GROUPS[first] : undefined;
   if (datastoreGroup !== undefined) {
     const args = parseCtlArgs(argv);

@@ -48,6 +48,7 @@ const GOOD_STATUS = {
     ],
   },
   routes: {
+    localBlocks: ['10.65.0.0/26'],
     programmed: 7,
     unroutableBlocks: [{ cidr: '10.65.3.0/26', node: 'node-3', reason: 'no IPv4 address' }],
   },
@@ -89,6 +90,7 @@ describe('TwillNodeStatus', () => {
     bad.bgp.peers[1].address = 'node-2';
     bad.bgp.peers[1].colour = 'red';
     bad.routes.unroutableBlocks[0].cidr = '10.65.3.1/26';
+    bad.routes.localBlocks = ['10.65.0.0/26', 7];
     bad.dataplane.encapsulation = 'GRE';
     bad.dataplane.lastApplyError = 'x'.repeat(5000);
     const issues = issuesOf(object(bad));
@@ -101,6 +103,7 @@ describe('TwillNodeStatus', () => {
         'status.bgp.peers[1].address',
         'status.bgp.peers[1].colour',
         'status.routes.unroutableBlocks[0].cidr',
+        'status.routes.localBlocks[1]',
         'status.dataplane.encapsulation',
         'status.dataplane.lastApplyError',
       ].sort(),

@@ -1,7 +1,7 @@
 // TwillNodeStatus: what one node's daemon reports about itself (agent, BGP sessions, routes, dataplane),
 // written by twill-node and read by `twillctl node status`. Cluster-scoped, named after the node, like
 // Calico's CalicoNodeStatus; the content lives in `status` so on Kubernetes it goes through `/status`.
-import type { Fields } from './fields.js';
+import { checkPrefix, type Fields } from './fields.js';
 import type { KindDefinition } from './kind.js';
 import { compact, TWILL_API_VERSION, type Resource } from './resource.js';
 import { MAX_TEXT, readText, readTime } from './status-fields.js';
@@ -36,6 +36,9 @@ export interface UnroutableBlockStatus {
 }
 
 export interface TwillNodeRoutesStatus {
+  /** Address blocks affine to this node, advertised by it. */
+  readonly localBlocks?: readonly string[];
+  /** Routes Twill has in the kernel route table. */
   readonly programmed?: number;
   readonly unroutableBlocks?: readonly UnroutableBlockStatus[];
 }
@@ -105,6 +108,11 @@ function readAgent(fields: Fields | undefined): TwillNodeAgentStatus | undefined
 function readRoutes(fields: Fields | undefined): TwillNodeRoutesStatus | undefined {
   if (fields === undefined) return undefined;
   const routes = compact<TwillNodeRoutesStatus>({
+    localBlocks: fields.array('localBlocks', { maxItems: 1024 })?.flatMap(({ value, path }) => {
+      const prefix = typeof value === 'string' ? checkPrefix(value, path, fields.issues) : undefined;
+      if (typeof value !== 'string') fields.issues.add(path, 'expected a CIDR string');
+      return prefix === undefined ? [] : [prefix.toString()];
+    }),
     programmed: fields.integer('programmed', { min: 0 }),
     unroutableBlocks: fields.objects('unroutableBlocks', { maxItems: 1024 })?.flatMap((item) => {
       const cidr = item.prefix('cidr', { required: true });

@@ -6,6 +6,12 @@ import type { Readiness } from './readiness.js';
 import type { NodeSnapshot } from './snapshot.js';
 
 const MAX_IGNORED_LISTED = 20;
+/** The datastore's bound on a condition message (4 × its free-text bound). */
+const MAX_MESSAGE = 4096;
+
+function bounded(message: string): string {
+  return message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
+}
 
 interface ConditionInput {
   readonly type: string;
@@ -77,7 +83,7 @@ export class ConditionTracker {
       const before = this.previous.get(input.type);
       const lastTransitionTime =
         before !== undefined && before.status === input.status ? (before.lastTransitionTime ?? now) : now;
-      const condition: NodeCondition = { ...input, lastTransitionTime };
+      const condition: NodeCondition = { ...input, message: bounded(input.message), lastTransitionTime };
       this.previous.set(input.type, condition);
       return condition;
     });

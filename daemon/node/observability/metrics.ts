@@ -136,9 +136,9 @@ export class NodeMetrics {
     const { routes, dataplane, datastore } = snapshot;
     this.routesProgrammed.set(routes.programmed);
     this.unroutableBlocks.set(routes.unroutableBlocks.length);
-    this.nftRules.set(dataplane.nftRules);
+    if (dataplane.nftRules !== undefined) this.nftRules.set(dataplane.nftRules);
     this.applyErrors.inc(dataplane.applyErrors);
-    this.driftRepairs.inc(dataplane.driftRepairs);
+    if (dataplane.driftRepairs !== undefined) this.driftRepairs.inc(dataplane.driftRepairs);
     this.ignored.set(snapshot.ignoredResources.length);
     this.datastoreConnected.set(datastore.connected ? 1 : 0);
     this.datastoreInSync.set(datastore.inSync ? 1 : 0);

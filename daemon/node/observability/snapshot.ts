@@ -67,8 +67,9 @@ export interface DataplaneSnapshot {
   /** Wall-clock ms of the last apply (success or failure). */
   readonly lastApplyAtMs?: number;
   readonly applyErrors: number;
-  readonly driftRepairs: number;
-  readonly nftRules: number;
+  /** Absent when the dataplane does not report them (the metric is then left out, not shown as 0). */
+  readonly driftRepairs?: number;
+  readonly nftRules?: number;
 }
 
 export interface NodeSnapshot {
@@ -85,6 +86,8 @@ export interface NodeSnapshot {
     readonly peers: readonly PeerSnapshot[];
   };
   readonly routes: {
+    /** Blocks affine to this node (what it originates). */
+    readonly localBlocks: readonly string[];
     readonly programmed: number;
     readonly unroutableBlocks: readonly UnroutableBlockStatus[];
   };

@@ -59,7 +59,11 @@ export class StatusBuilder {
               asNumber: bgp.asNumber,
               peers: [...bgp.peers].sort((a, b) => (a.address < b.address ? -1 : 1)).map(peerRow),
             },
-      routes: { programmed: routes.programmed, unroutableBlocks: [...routes.unroutableBlocks] },
+      routes: {
+        localBlocks: [...routes.localBlocks],
+        programmed: routes.programmed,
+        unroutableBlocks: [...routes.unroutableBlocks],
+      },
       dataplane: compact({
         encapsulation: dataplane.encapsulation,
         vtepMAC: dataplane.vtepMac,

@@ -48,7 +48,7 @@ export function snapshot(extra: Partial<NodeSnapshot> = {}): NodeSnapshot {
         peer('10.0.3.1', { remoteNode: 'node-3' }),
       ],
     },
-    routes: { programmed: 12, unroutableBlocks: [] },
+    routes: { localBlocks: ['10.65.1.0/26', '10.65.1.64/26'], programmed: 12, unroutableBlocks: [] },
     dataplane: {
       programmed: true,
       encapsulation: 'VXLAN',
