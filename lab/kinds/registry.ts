@@ -1,6 +1,7 @@
 import { assertNever } from '../../common/errors.js';
 import type { NodeKind } from '../topology/types.js';
 import { birdKind } from './bird.js';
+import { etcdKind } from './etcd.js';
 import { exabgpKind } from './exabgp.js';
 import { frrKind } from './frr.js';
 import { gobgpKind } from './gobgp.js';
@@ -22,6 +23,8 @@ export function runtimeFor(kind: NodeKind): NodeKindRuntime {
       return exabgpKind;
     case 'twill':
       return twillKind;
+    case 'etcd':
+      return etcdKind;
     default:
       return assertNever(kind);
   }

@@ -1,18 +1,70 @@
+// Twill's own node daemon, `twill-node`, as a lab node. The kind writes the node's configuration
+// (`<dir>/twill-node.yaml`): its name, the datastore on the management network (the topology's etcd
+// node), address autodetection on the fabric interface (eth1, as a node's NIC towards its ToR) and a
+// control socket in the node's run folder; `env` of the topology (TWILL_* variables) overrides any of it,
+// as it does in a container under containerlab. A bind to /etc/twill/*.yaml replaces the generated file.
+// Ready = the control socket answers `twillctl bgp peers`.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
 import { LabError } from '../errors.js';
+import { run } from '../exec.js';
+import { ETCD_CLIENT_PORT } from './etcd.js';
+import { startDaemon, type NodeContext } from './context.js';
 import type { NodeKindRuntime } from './kind.js';
 
-/**
- * Placeholder for Twill's own node daemon: the topology format and the namespace plumbing are
- * ready for it, the daemon (`twill-node`) is not built yet. Fail loudly rather than bring up a
- * node that silently routes nothing.
- */
-export const twillKind: NodeKindRuntime = {
-  start: async (ctx) => {
+const DIST = fileURLToPath(new URL('../../', import.meta.url));
+export const TWILL_NODE_MAIN = path.join(DIST, 'daemon/node/main.js');
+export const TWILLCTL_MAIN = path.join(DIST, 'daemon/ctl/main.js');
+
+export function twillSocket(ctx: Pick<NodeContext, 'dir'>): string {
+  return path.join(ctx.dir, 'twill-node.sock');
+}
+
+export function twillConfigPath(ctx: Pick<NodeContext, 'dir'>): string {
+  return path.join(ctx.dir, 'twill-node.yaml');
+}
+
+/** The etcd client URL on the management network, from the topology's etcd node. */
+function etcdEndpoints(ctx: NodeContext): string[] {
+  const etcd = ctx.topology.nodes.filter((n) => n.kind === 'etcd' && n.mgmtIpv4 !== undefined);
+  return etcd.map((n) => `http://${(n.mgmtIpv4 as string).split('/')[0]}:${ETCD_CLIENT_PORT}`);
+}
+
+/** The configuration the lab gives a twill node (see daemon/node/config/schema.ts for every key). */
+export function twillNodeConfig(ctx: NodeContext): Record<string, unknown> {
+  const endpoints = etcdEndpoints(ctx);
+  if (endpoints.length === 0 && ctx.node.env['TWILL_ETCD_ENDPOINTS'] === undefined) {
     throw new LabError(
-      'LAB_KIND_NOT_IMPLEMENTED',
-      `${ctx.node.name}: kind twill needs twill-node, which this version does not have yet`,
+      'LAB_NODE_FAILED',
+      `${ctx.node.name}: a twill node needs a datastore: an etcd node on the management network (mgmt.ipv4-subnet), or TWILL_ETCD_ENDPOINTS in its env`,
       { node: ctx.node.name },
     );
+  }
+  return {
+    nodeName: ctx.node.name,
+    datastore: { type: 'etcd', etcd: { endpoints } },
+    log: { level: 'info', format: 'json' },
+    autodetection: { ipv4: 'interface=eth1', ipv6: 'interface=eth1' },
+    control: { socket: twillSocket(ctx) },
+    metrics: { listen: 'off' },
+    health: { listen: '127.0.0.1:9099' },
+  };
+}
+
+export const twillKind: NodeKindRuntime = {
+  execFirst: true,
+  start: async (ctx) => {
+    const config = ctx.node.config ?? twillConfigPath(ctx);
+    if (ctx.node.config === undefined) writeFileSync(config, stringify(twillNodeConfig(ctx)));
+    startDaemon(ctx, 'twill-node', [process.execPath, TWILL_NODE_MAIN, '--config', config]);
   },
-  ready: async () => false,
+  ready: async (ctx) => {
+    const r = await run([process.execPath, TWILLCTL_MAIN, '--socket', twillSocket(ctx), 'bgp', 'peers'], {
+      allowFailure: true,
+      timeoutMs: 10_000,
+    });
+    return r.code === 0;
+  },
 };

@@ -13,6 +13,7 @@ const IMAGE_HINTS: readonly [RegExp, NodeKind][] = [
   [/exabgp/i, 'exabgp'],
   [/gobgp/i, 'gobgp'],
   [/twill/i, 'twill'],
+  [/etcd/i, 'etcd'],
 ];
 
 export function isNodeKind(s: string): s is NodeKind {
@@ -33,6 +34,7 @@ const CONFIG_TARGETS: Record<NodeKind, RegExp | undefined> = {
   gobgp: /\/gobgpd?\.(toml|ya?ml|json)$/,
   exabgp: /\/exabgp\.conf$|^\/etc\/exabgp\/.*\.conf$/,
   twill: /^\/etc\/twill\/.*\.ya?ml$/,
+  etcd: undefined,
 };
 
 export function configFromBinds(kind: NodeKind, binds: readonly Bind[]): string | undefined {
