@@ -48,6 +48,8 @@ export function twillNodeConfig(ctx: NodeContext): Record<string, unknown> {
     log: { level: 'info', format: 'json' },
     autodetection: { ipv4: 'interface=eth1', ipv6: 'interface=eth1' },
     control: { socket: twillSocket(ctx) },
+    // The restart marker tells a restarted twill-node that it kept its kernel routes; one per node.
+    restart: { stateFile: path.join(ctx.dir, 'node-restart.json') },
     metrics: { listen: 'off' },
     health: { listen: '127.0.0.1:9099' },
   };
