@@ -37,14 +37,19 @@ export class TwoRackFabric {
   static async up(opts: UpOptions = {}): Promise<TwoRackFabric> {
     const mode = opts.mode ?? 'native';
     const say = opts.onProgress ?? (() => {});
-    const lab = await Lab.up(TWO_RACK_TOPOLOGY, { ...(opts.name ? { name: opts.name } : {}), onProgress: say });
+    const lab = await Lab.up(TWO_RACK_TOPOLOGY, {
+      ...(opts.name ? { name: opts.name } : {}),
+      onProgress: say,
+    });
     let store: Backend | undefined;
     try {
       store = new EtcdBackend({
         endpoints: [`unix://${etcdSocket({ dir: lab.nodeDir('etcd') })}`],
       });
       const fabric = new TwoRackFabric(lab, store, mode, []);
-      say(`writing resources (mode ${mode}): IPPools, BGPConfiguration (mesh off, AS per node), BGPPeers per rack, Nodes`);
+      say(
+        `writing resources (mode ${mode}): IPPools, BGPConfiguration (mesh off, AS per node), BGPPeers per rack, Nodes`,
+      );
       for (const r of [...nodeResources(), ...fabricResources(mode)]) await upsert(store, r);
       say('waiting for every node to peer with its leaf');
       await fabric.waitForTorSessions();
@@ -53,7 +58,9 @@ export class TwoRackFabric {
       for (const node of TWILL_NODES)
         for (let i = 1; i <= perNode; i++)
           fabric.pods.push(
-            await addPod(lab, node, `${node}-p${i}`, fabric.etcdEndpoint, { app: i === 1 ? 'web' : 'client' }),
+            await addPod(lab, node, `${node}-p${i}`, fabric.etcdEndpoint, {
+              app: i === 1 ? 'web' : 'client',
+            }),
           );
       return fabric;
     } catch (err) {

@@ -37,7 +37,9 @@ async function main(args: string[]): Promise<void> {
   const fabric = await TwoRackFabric.up({ mode, name, onProgress: say });
   running.fabric = fabric;
   say('fabric up');
-  process.stdout.write('\n' + renderPicture(await snapshot(fabric.lab, { waitForSessionsMs: 30_000 })) + '\n');
+  process.stdout.write(
+    '\n' + renderPicture(await snapshot(fabric.lab, { waitForSessionsMs: 30_000 })) + '\n',
+  );
   for (const node of TWILL_NODES) {
     const ctx = fabric.lab.nodeContext(node);
     const peers = await twillctl(ctx, ['bgp', 'peers']).catch((e: unknown) => `(${errorMessage(e)})\n`);

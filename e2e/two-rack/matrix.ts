@@ -10,7 +10,11 @@ export interface ProbeResult {
   readonly ok: boolean;
 }
 
-export async function ping(from: Pod, to: string, opts: { count?: number; waitSec?: number } = {}): Promise<boolean> {
+export async function ping(
+  from: Pod,
+  to: string,
+  opts: { count?: number; waitSec?: number } = {},
+): Promise<boolean> {
   const argv = ['ip', 'netns', 'exec', from.ns, 'ping', '-n', '-q', '-c', String(opts.count ?? 1)];
   argv.push('-W', String(opts.waitSec ?? 2), to);
   const r = await run(argv, { allowFailure: true, timeoutMs: 15_000 });
@@ -55,9 +59,7 @@ export function renderMatrix(pods: readonly Pod[], results: readonly ProbeResult
   const head = ' '.repeat(w + 2) + pods.map((p) => p.name.padStart(5).slice(-5)).join(' ');
   const rows = pods.map((f) => `${f.name.padEnd(w)}  ${pods.map((t) => cell(f.name, t.name)).join(' ')}`);
   const ok = results.filter((r) => r.ok).length;
-  return [
-    `pod-to-pod reachability (each cell: IPv4 IPv6; ${ok}/${results.length} ok)`,
-    head,
-    ...rows,
-  ].join('\n');
+  return [`pod-to-pod reachability (each cell: IPv4 IPv6; ${ok}/${results.length} ok)`, head, ...rows].join(
+    '\n',
+  );
 }

@@ -88,6 +88,9 @@ export async function addPod(
   const ipv4 = addresses.find((a) => !a.includes(':'));
   const ipv6 = addresses.find((a) => a.includes(':'));
   if (!ipv4 || !ipv6)
-    throw new LabError('LAB_COMMAND_FAILED', `pod ${name}: CNI gave ${addresses.join(', ')}, not IPv4 and IPv6`);
+    throw new LabError(
+      'LAB_COMMAND_FAILED',
+      `pod ${name}: CNI gave ${addresses.join(', ')}, not IPv4 and IPv6`,
+    );
   return { name, node, ns, ipv4, ipv6, labels };
 }

@@ -91,14 +91,12 @@ export function fabricResources(mode: FabricMode, racks: readonly RackPlan[] = T
       spec: { nodeToNodeMeshEnabled: false, asNumber: 64512 },
     },
     ...racks.flatMap((r) =>
-      r.nodes.map(
-        (n): BGPConfiguration => ({
-          apiVersion: API,
-          kind: 'BGPConfiguration',
-          metadata: { name: `node.${n.name}` },
-          spec: { asNumber: n.as },
-        }),
-      ),
+      r.nodes.map((n): BGPConfiguration => ({
+        apiVersion: API,
+        kind: 'BGPConfiguration',
+        metadata: { name: `node.${n.name}` },
+        spec: { asNumber: n.as },
+      })),
     ),
   ];
   const peers: BGPPeer[] = racks.flatMap((r) =>
@@ -107,14 +105,12 @@ export function fabricResources(mode: FabricMode, racks: readonly RackPlan[] = T
         ['v4', r.leafIPv4],
         ['v6', r.leafIPv6],
       ] as const
-    ).map(
-      ([family, peerIP]): BGPPeer => ({
-        apiVersion: API,
-        kind: 'BGPPeer',
-        metadata: { name: `${r.rack}-tor-${family}` },
-        spec: { peerIP, asNumber: r.leafAs, nodeSelector: `rack == '${r.rack}'`, timers } as BGPPeer['spec'],
-      }),
-    ),
+    ).map(([family, peerIP]): BGPPeer => ({
+      apiVersion: API,
+      kind: 'BGPPeer',
+      metadata: { name: `${r.rack}-tor-${family}` },
+      spec: { peerIP, asNumber: r.leafAs, nodeSelector: `rack == '${r.rack}'`, timers } as BGPPeer['spec'],
+    })),
   );
   return [...poolResources(mode), ...config, ...peers];
 }
@@ -122,13 +118,11 @@ export function fabricResources(mode: FabricMode, racks: readonly RackPlan[] = T
 /** Node resources with their rack label (twill-node fills addresses and status itself). */
 export function nodeResources(racks: readonly RackPlan[] = TWO_RACKS): Node[] {
   return racks.flatMap((r) =>
-    r.nodes.map(
-      (n): Node => ({
-        apiVersion: API,
-        kind: 'Node',
-        metadata: { name: n.name, labels: { rack: r.rack } },
-        spec: {},
-      }),
-    ),
+    r.nodes.map((n): Node => ({
+      apiVersion: API,
+      kind: 'Node',
+      metadata: { name: n.name, labels: { rack: r.rack } },
+      spec: {},
+    })),
   );
 }

@@ -21,7 +21,7 @@ export const LAYERS = {
   lab: ['common'],
   // End to end: the two-rack demo (`./run lab`) and its proofs. Drives the lab and the built binaries,
   // and writes the demo's resources through the datastore API.
-  e2e: ['common', 'datastore', 'lab'],
+  e2e: ['common', 'datastore', 'daemon', 'lab'],
   containerlab: [], // topology files only, no code
   deploy: [], // Kubernetes manifests and the container build, no code
 };
