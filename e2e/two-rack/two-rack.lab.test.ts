@@ -11,6 +11,8 @@ import type { Pod } from './pods.js';
 import { HOLD_TIME_SEC, TWO_RACKS, type FabricMode } from './resources.js';
 
 const UP_TIMEOUT_MS = 240_000;
+/** The devices twill-node's encapsulation managers create (routing/encap). */
+const ENCAP_DEVICE = { vxlan: 'twill.vxlan', wireguard: 'twill.wg' } as const;
 
 /** Waits until every pod reaches every other over both families; prints the matrix either way. */
 async function expectFullMatrix(f: TwoRackFabric): Promise<void> {
@@ -108,7 +110,7 @@ describe('two-rack fabric, native routing (lab)', function () {
     const f = fabric.get();
     // Web pods accept traffic only from client pods (in the pods' namespace "default").
     const policy: NetworkPolicy = {
-      apiVersion: 'twill.dev/v1',
+      apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name: 'web-from-clients', namespace: 'default' },
       spec: {
@@ -229,6 +231,23 @@ for (const mode of ['vxlan', 'wireguard'] as const) {
     const fabric = upFabric(mode, `e2e-${mode.slice(0, 3)}`);
     it('every pod reaches every other pod over IPv4 and IPv6', async () => {
       await expectFullMatrix(fabric.get());
+    });
+
+    it(`every node routes every other node's blocks through ${ENCAP_DEVICE[mode]}`, async () => {
+      const f = fabric.get();
+      const blocks = await blocksByNode(f.store);
+      for (const node of TWILL_NODES) {
+        const routes = [...(await f.lab.kernelRoutes(node, 4)), ...(await f.lab.kernelRoutes(node, 6))];
+        for (const [other, b] of blocks) {
+          if (other === node) continue;
+          for (const cidr of [...b.ipv4, ...b.ipv6]) {
+            const r = routes.find((x) => x.dst === cidr);
+            expect(r?.dev, `${node}: route to ${other}'s ${cidr}: ${JSON.stringify(r)}`).to.equal(
+              ENCAP_DEVICE[mode],
+            );
+          }
+        }
+      }
     });
   });
 }
