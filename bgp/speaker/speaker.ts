@@ -116,6 +116,14 @@ export class BgpSpeaker {
     await this.listener.listen(this.options.listen);
   }
 
+  /**
+   * True while our own restart's selection deferral runs (RFC 4724 §4.1: waiting for End-of-RIB from
+   * every graceful-restart peer, or the timer): the node daemon keeps stale kernel routes until then.
+   */
+  get selectionDeferred(): boolean {
+    return this.restart.deferral?.active ?? false;
+  }
+
   /** Bound listen ports (tests listen on port 0). */
   listenPorts(): number[] {
     return this.listener.ports();

@@ -25,6 +25,9 @@
  *     → `{ peers: [...] }`.
  *   - `bgp.reload` → what changed (daemon/bgpd/reload.ts ReloadReport); policy-only peer changes keep
  *     their sessions.
+ * - twill-node serves the same socket protocol (its `control.socket`) with two more methods:
+ *   `node.desired` (the calculation graph's latest outputs) and `node.kernel-routes` (the routes its
+ *   reconciler owns); `NOT_READY` answers BGP methods until its speaker runs.
  * - Errors: `{"id":..,"ok":false,"error":{"code":"BAD_REQUEST","message":"..."}}`; the connection stays
  *   usable. Compatibility: fields are only ever added; clients ignore fields they do not know.
  */
@@ -57,4 +60,4 @@ export const CONTROL_METHODS = [
   'bgp.reload',
 ] as const;
 
-export class ControlError extends TwillError<'BAD_REQUEST'> {}
+export class ControlError extends TwillError<'BAD_REQUEST' | 'NOT_READY'> {}

@@ -14,21 +14,31 @@ const AFIS: Readonly<Record<string, Family>> = { ipv4: 'ipv4-unicast', ipv6: 'ip
 /** A request line longer than this is not ours: close rather than buffer without end. */
 const MAX_LINE = 64 * 1024;
 
+/**
+ * Methods a daemon adds to the protocol (twill-node's `node.*`): undefined means "not mine", so the
+ * BGP methods are tried next.
+ */
+export type ExtraMethods = (method: string, params: Record<string, unknown>) => Promise<unknown> | undefined;
+
+/** The speaker, or a getter for a daemon that creates it later (twill-node, after the datastore sync). */
+export type SpeakerSource = BgpSpeaker | (() => BgpSpeaker | undefined);
+
 export class ControlServer {
   private constructor(private readonly server: net.Server) {}
 
   static async listen(
     path: string,
-    speaker: BgpSpeaker,
+    speaker: SpeakerSource,
     log: Logger,
     reload?: Reloader,
+    extra?: ExtraMethods,
   ): Promise<ControlServer> {
     try {
       unlinkSync(path); // a stale socket from an earlier run
     } catch {
       // none there
     }
-    const server = net.createServer((socket) => serve(socket, speaker, log, reload));
+    const server = net.createServer((socket) => serve(socket, speaker, log, reload, extra));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path, () => resolve());
@@ -41,7 +51,13 @@ export class ControlServer {
   }
 }
 
-function serve(socket: net.Socket, speaker: BgpSpeaker, log: Logger, reload: Reloader | undefined): void {
+function serve(
+  socket: net.Socket,
+  speaker: SpeakerSource,
+  log: Logger,
+  reload: Reloader | undefined,
+  extra: ExtraMethods | undefined,
+): void {
   let buffer = '';
   // Answers go out in request order even when one (reload) takes a while.
   let queue: Promise<void> = Promise.resolve();
@@ -54,7 +70,7 @@ function serve(socket: net.Socket, speaker: BgpSpeaker, log: Logger, reload: Rel
       buffer = buffer.slice(nl + 1);
       if (line.length > 0)
         queue = queue.then(async () => {
-          const response = await answer(line, speaker, log, reload);
+          const response = await answer(line, speaker, log, reload, extra);
           if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
         });
     }
@@ -64,9 +80,10 @@ function serve(socket: net.Socket, speaker: BgpSpeaker, log: Logger, reload: Rel
 
 export async function answer(
   line: string,
-  speaker: BgpSpeaker,
+  speaker: SpeakerSource,
   log: Logger,
   reload?: Reloader,
+  extra?: ExtraMethods,
 ): Promise<ControlResponse> {
   let request: ControlRequest;
   try {
@@ -76,7 +93,15 @@ export async function answer(
   }
   const id = request.id ?? null;
   try {
-    return { id, ok: true, result: await dispatch(request, speaker, reload) };
+    const own = extra?.(request.method, request.params ?? {});
+    if (own !== undefined) return { id, ok: true, result: await own };
+    const current = typeof speaker === 'function' ? speaker() : speaker;
+    if (current === undefined)
+      throw new ControlError(
+        'NOT_READY',
+        'the BGP speaker is not running yet (datastore not in sync, or BGP off)',
+      );
+    return { id, ok: true, result: await dispatch(request, current, reload) };
   } catch (err) {
     log.debug('control request failed', { method: request.method, error: errorMessage(err) });
     return { id, ok: false, error: { code: errorCode(err) ?? 'ERROR', message: errorMessage(err) } };

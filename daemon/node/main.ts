@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// twill-node: the per-node daemon. This slice has its configuration and calculation graph only, so the
-// program offers just the two modes that touch no kernel state:
+// twill-node: the per-node daemon. Wiring only; the runtime is in runtime/ (node-runtime.ts).
+//   twill-node [--config FILE]                  run the daemon
 //   twill-node [--config FILE] --print-config   the effective configuration, secrets masked
 //   twill-node [--config FILE] --dry-run        the desired state computed from the datastore, as JSON
 import { readFile } from 'node:fs/promises';
@@ -8,12 +8,18 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 
 import { errorMessage } from '../../common/index.js';
+import { createLogger } from '../../common/log-winston.js';
+import { ControlServer } from '../bgpd/control-server.js';
 import { loadNodeConfig, NodeConfigError, printNodeConfig } from './config/index.js';
 import { dryRun } from './dry-run.js';
 import { openDatastore } from './open-datastore.js';
+import { nodeControlMethods } from './runtime/node-control.js';
+import { NodeRuntime } from './runtime/node-runtime.js';
+import { takeRestartMarker } from './runtime/restart-state.js';
 
-const USAGE = `usage: twill-node [--config FILE] (--print-config | --dry-run)
+const USAGE = `usage: twill-node [--config FILE] [--print-config | --dry-run]
   --config FILE    YAML or JSON configuration (also TWILL_CONFIG); TWILL_* variables override it
+  (no mode)        run the daemon
   --print-config   print the effective configuration (secrets masked) and exit
   --dry-run        sync the datastore, print the calculated desired state as JSON, and exit`;
 
@@ -64,10 +70,39 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     return 0;
   }
-  process.stderr.write(
-    `twill-node: only --print-config and --dry-run exist so far (the daemon is not wired yet)\n${USAGE}\n`,
+  return runDaemon(loaded.config);
+}
+
+/** Runs until SIGTERM/SIGINT; kernel routes, nftables and peers' graceful restart keep forwarding after. */
+async function runDaemon(config: Parameters<typeof dryRun>[0]): Promise<number> {
+  const log = createLogger({
+    component: 'twill-node',
+    level: config.log.level,
+    format: config.log.format,
+  }).child({
+    nodeName: config.nodeName,
+  });
+  const previous = await takeRestartMarker(config.restart.stateFile, config.nodeName);
+  const { backend, where } = await openDatastore(config.datastore);
+  log.info('datastore', { where });
+  const runtime = new NodeRuntime(config, backend, log, previous !== undefined);
+  const control = await ControlServer.listen(
+    config.control.socket,
+    () => runtime.currentSpeaker(),
+    log.child({ component: 'control' }),
+    undefined,
+    nodeControlMethods(runtime),
   );
-  return 2;
+  log.info('control socket listening', { socket: config.control.socket });
+  await runtime.start();
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      log.info('stopping; kernel routes and nftables stay in place', { signal });
+      void Promise.allSettled([runtime.stop(), control.close()]).then(() => resolve(0));
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }
 
 async function readConfigFile(path: string): Promise<string> {
@@ -80,7 +115,8 @@ async function readConfigFile(path: string): Promise<string> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // exit() rather than waiting for the event loop: sockets to peers close without a NOTIFICATION.
+    process.exit(code);
   },
   (error: unknown) => {
     process.stderr.write(`twill-node: ${errorMessage(error)}\n`);

@@ -29,10 +29,20 @@ describe('toPeerConfig (desired peer → speaker PeerConfig)', () => {
       nextHopMode: 'self',
     });
     expect(config).not.to.have.property('connectRetryTimeSec');
+    // fd00::1 < fd00::2: this side connects; the other node waits.
+    expect(config).not.to.have.property('passive');
+    expect(toPeerConfig({ ...base, address: 'fd00::1', localAddress: 'fd00::2' }).config.passive).to.equal(
+      true,
+    );
+    // A router (no remoteNode) is always connected to actively.
+    const { remoteNode: _n, ...router } = base;
+    expect(
+      toPeerConfig({ ...router, address: 'fd00::1', localAddress: 'fd00::2' }).config,
+    ).not.to.have.property('passive');
     expect(unmapped).to.deep.equal([]);
   });
 
-  it('leaves Auto to the speaker default and lists every option PeerConfig cannot carry yet', () => {
+  it('leaves Auto to the speaker default, maps GTSM, multihop and RR client, lists password', () => {
     const { config, unmapped } = toPeerConfig({
       ...base,
       address: '10.0.0.2',
@@ -47,6 +57,30 @@ describe('toPeerConfig (desired peer → speaker PeerConfig)', () => {
     });
     expect(config.families).to.deep.equal(['ipv4-unicast']);
     expect(config).not.to.have.property('nextHopMode');
-    expect(unmapped).to.deep.equal(['password', 'ttlSecurity', 'multihop', 'routeReflectorClient']);
+    expect(config).to.deep.include({ ttlSecurityHops: 1, multihopTtl: 2, routeReflectorClient: true });
+    expect(unmapped).to.deep.equal(['password']);
+  });
+
+  it('maps graceful restart and BFD, and gives external peers the node policies only', () => {
+    const policies = {
+      localAsNumber: 65001,
+      importPolicy: { rules: [], default: 'reject' as const },
+      exportPolicy: { rules: [], default: 'accept' as const },
+    };
+    const peer: DesiredBgpPeer = {
+      ...base,
+      options: {
+        gracefulRestart: { enabled: true, restartTimeSec: 30, stalePathTimeSec: 40 },
+        bfd: { enabled: true, minTxIntervalMs: 100, multiplier: 5 },
+      },
+    };
+    const ebgp = toPeerConfig(peer, policies).config;
+    expect(ebgp.gracefulRestart).to.deep.equal({ enabled: true, restartTimeSec: 30, staleRoutesTimeSec: 40 });
+    expect(ebgp.bfd).to.deep.equal({ enabled: true, minTxMs: 100, multiplier: 5 });
+    expect(ebgp.importPolicy).to.equal(policies.importPolicy);
+    expect(ebgp.exportPolicy).to.equal(policies.exportPolicy);
+    const ibgp = toPeerConfig({ ...peer, asNumber: 65001 }, policies).config;
+    expect(ibgp).not.to.have.property('importPolicy');
+    expect(ibgp).not.to.have.property('exportPolicy');
   });
 });

@@ -1,9 +1,11 @@
-// Maps one desired peer of the calculation graph onto the speaker's PeerConfig, for the fields that
-// PeerConfig has today. Other helpers are extending PeerConfig (MD5, GTSM, graceful restart, route
-// reflection); until then every option that cannot be expressed is listed in `unmapped`, so the daemon
-// can say so in its log and status instead of silently running a weaker session.
-import { assertNever, parseIpAddress } from '../../common/index.js';
-import type { PeerConfig } from '../../bgp/speaker/index.js';
+// Maps one desired peer of the calculation graph onto the speaker's PeerConfig: address, AS, source,
+// family, timers, next-hop mode, graceful restart, BFD, GTSM, eBGP multihop, route-reflector client, and
+// the node's import/export policy for external peers (node-bgp-policy.ts). What the speaker cannot carry
+// from a resource alone is listed in `unmapped` (the password needs a Kubernetes Secret read; BGPFilter
+// names need the filter resources compiled), so the daemon says so in its log instead of silently running
+// a weaker session.
+import { assertNever, compareIpAddresses, parseIpAddress } from '../../common/index.js';
+import type { PeerConfig, PolicyConfig } from '../../bgp/speaker/index.js';
 import type { NextHopMode } from '../../datastore/index.js';
 import type { DesiredBgpPeer } from './calc/index.js';
 
@@ -13,14 +15,26 @@ export interface MappedPeer {
   readonly unmapped: readonly string[];
 }
 
-export function toPeerConfig(peer: DesiredBgpPeer): MappedPeer {
+/** The node's policies for external (eBGP) peers; internal peers keep the protocol rules alone. */
+export interface ExternalPolicies {
+  readonly localAsNumber: number;
+  readonly importPolicy: PolicyConfig;
+  readonly exportPolicy: PolicyConfig;
+}
+
+export function toPeerConfig(peer: DesiredBgpPeer, external?: ExternalPolicies): MappedPeer {
   const address = parseIpAddress(peer.address);
   const { options } = peer;
   const nextHopMode = speakerNextHopMode(options.nextHopMode);
+  const source = parseIpAddress(peer.localAddress);
   const config: PeerConfig = {
     address,
     asn: peer.asNumber,
-    sourceAddress: parseIpAddress(peer.localAddress),
+    // Between two Twill nodes only the lower address connects. Both active, each side's idle hold after
+    // a refused attempt (RFC 4271 §8: Idle refuses connections) can line up with the other's, so they
+    // keep refusing each other (seen in the lab); one passive side cannot. Routers stay active both ways.
+    ...(peer.remoteNode !== undefined && compareIpAddresses(source, address) > 0 ? { passive: true } : {}),
+    sourceAddress: source,
     // One session per family, as the graph builds them (the mesh peers each family separately).
     families: [address.family === 4 ? 'ipv4-unicast' : 'ipv6-unicast'],
     ...(options.timers?.holdTimeSec === undefined ? {} : { holdTimeSec: options.timers.holdTimeSec }),
@@ -31,17 +45,45 @@ export function toPeerConfig(peer: DesiredBgpPeer): MappedPeer {
       ? {}
       : { connectRetryTimeSec: options.timers.connectRetryTimeSec }),
     ...(nextHopMode === undefined ? {} : { nextHopMode }),
+    ...gracefulRestart(options.gracefulRestart),
+    ...(options.bfd === undefined
+      ? {}
+      : {
+          bfd: {
+            enabled: options.bfd.enabled,
+            ...(options.bfd.minTxIntervalMs === undefined ? {} : { minTxMs: options.bfd.minTxIntervalMs }),
+            ...(options.bfd.minRxIntervalMs === undefined ? {} : { minRxMs: options.bfd.minRxIntervalMs }),
+            ...(options.bfd.multiplier === undefined ? {} : { multiplier: options.bfd.multiplier }),
+            ...(options.multihopMaxHops === undefined ? {} : { multihop: true }),
+          },
+        }),
+    ...(options.ttlSecurityHops === undefined ? {} : { ttlSecurityHops: options.ttlSecurityHops }),
+    ...(options.multihopMaxHops === undefined ? {} : { multihopTtl: options.multihopMaxHops }),
+    ...(peer.routeReflectorClient ? { routeReflectorClient: true } : {}),
+    ...(external === undefined || external.localAsNumber === peer.asNumber
+      ? {}
+      : { importPolicy: external.importPolicy, exportPolicy: external.exportPolicy }),
   };
   const unmapped: string[] = [];
   if (options.password !== undefined) unmapped.push('password');
-  if (options.gracefulRestart !== undefined) unmapped.push('gracefulRestart');
-  if (options.bfd !== undefined) unmapped.push('bfd');
-  if (options.ttlSecurityHops !== undefined) unmapped.push('ttlSecurity');
-  if (options.multihopMaxHops !== undefined) unmapped.push('multihop');
   if (options.importFilters !== undefined) unmapped.push('importFilters');
   if (options.exportFilters !== undefined) unmapped.push('exportFilters');
-  if (peer.routeReflectorClient) unmapped.push('routeReflectorClient');
   return { config, unmapped };
+}
+
+/** Graceful restart is on for every node session unless the resource turns it off (the speaker's options
+ * carry the restart time); a resource's times override it for that peer. */
+function gracefulRestart(
+  gr: DesiredBgpPeer['options']['gracefulRestart'],
+): Pick<PeerConfig, 'gracefulRestart'> {
+  if (gr === undefined) return {};
+  return {
+    gracefulRestart: {
+      enabled: gr.enabled,
+      ...(gr.restartTimeSec === undefined ? {} : { restartTimeSec: gr.restartTimeSec }),
+      ...(gr.stalePathTimeSec === undefined ? {} : { staleRoutesTimeSec: gr.stalePathTimeSec }),
+    },
+  };
 }
 
 /** Auto leaves the speaker's default (self towards eBGP, keep towards iBGP), which is what Auto means. */

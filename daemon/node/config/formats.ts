@@ -56,6 +56,8 @@ export const NODE_CONFIG_FORMATS: Record<string, convict.Format> = {
     },
   },
   'twill-port': integerFormat(1, 65535),
+  // RFC 4724 §3: the Restart Time field is 12 bits.
+  'twill-restart-time': integerFormat(1, 4095),
   // Linux route table ids are 32-bit; 0 is "unspecified" and 255/254/253 are local/main/default.
   'twill-route-table': integerFormat(1, 0xfffffffe),
   // rtm_protocol is one byte; 0-4 are the kernel's own (unspec, redirect, kernel, boot, static).

@@ -137,6 +137,8 @@ function toNodeConfig(raw: Record<string, unknown>, report: Report): NodeConfig 
       enabled: value.policy.enabled,
       failsafeInboundPorts: value.policy.failsafeInboundPorts.map(failsafePort),
     },
+    control: value.control,
+    restart: value.restart,
     metrics: { listen: value.metrics.listen === 'off' ? undefined : value.metrics.listen },
     health: { listen: value.health.listen === 'off' ? undefined : value.health.listen },
   };
@@ -163,6 +165,8 @@ interface RawConfig {
   readonly autodetection: { readonly ipv4: string; readonly ipv6: string };
   readonly dataplane: NodeConfig['dataplane'];
   readonly policy: { readonly enabled: boolean; readonly failsafeInboundPorts: readonly string[] };
+  readonly control: NodeConfig['control'];
+  readonly restart: NodeConfig['restart'];
   readonly metrics: { readonly listen: string };
   readonly health: { readonly listen: string };
 }

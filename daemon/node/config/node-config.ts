@@ -25,7 +25,11 @@ export interface NodeConfig {
     readonly typha: TlsFiles & { readonly addresses: readonly string[]; readonly serverCommonName: string };
   };
   readonly log: { readonly level: LogLevel; readonly format: 'json' | 'human' };
-  readonly bgp: { readonly enabled: boolean; readonly listenPort: number };
+  readonly bgp: {
+    readonly enabled: boolean;
+    readonly listenPort: number;
+    readonly gracefulRestartTimeSec: number;
+  };
   readonly autodetection: { readonly ipv4: AutodetectionMethod; readonly ipv6: AutodetectionMethod };
   readonly dataplane: {
     readonly routeTable: number;
@@ -37,6 +41,8 @@ export interface NodeConfig {
     readonly wireguardListenPort: number;
   };
   readonly policy: { readonly enabled: boolean; readonly failsafeInboundPorts: readonly FailsafePort[] };
+  readonly control: { readonly socket: string };
+  readonly restart: { readonly stateFile: string };
   /** undefined: off. */
   readonly metrics: { readonly listen: string | undefined };
   readonly health: { readonly listen: string | undefined };

@@ -130,6 +130,15 @@ export const NODE_CONFIG_SCHEMA = {
       default: 179,
       env: 'TWILL_BGP_LISTEN_PORT',
     },
+    gracefulRestartTimeSec: {
+      doc:
+        'Graceful restart (RFC 4724) Restart Time advertised to every peer: how long they keep our routes ' +
+        'while twill-node restarts; also the longest a restarted node waits for End-of-RIB before it ' +
+        'deletes stale kernel routes.',
+      format: 'twill-restart-time',
+      default: 120,
+      env: 'TWILL_BGP_GRACEFUL_RESTART_TIME',
+    },
   },
   autodetection: {
     ipv4: {
@@ -200,6 +209,24 @@ export const NODE_CONFIG_SCHEMA = {
       format: 'twill-failsafe-ports',
       default: DEFAULT_FAILSAFE_PORTS.map((item) => `${item.protocol.toLowerCase()}:${item.port}`),
       env: 'TWILL_FAILSAFE_INBOUND_PORTS',
+    },
+  },
+  control: {
+    socket: {
+      doc: 'Unix socket of the control API (twillctl --socket; same protocol as twill-bgpd plus node.* requests).',
+      format: 'twill-file-path',
+      default: '/run/twill/node.sock',
+      env: 'TWILL_CONTROL_SOCKET',
+    },
+  },
+  restart: {
+    stateFile: {
+      doc:
+        'Marker written at start: found at the next start, it means "restarted, kernel routes kept" ' +
+        '(graceful restart with forwarding preserved). Keep it on a tmpfs such as /run, so a reboot clears it.',
+      format: 'twill-file-path',
+      default: '/run/twill/node-restart.json',
+      env: 'TWILL_RESTART_STATE_FILE',
     },
   },
   metrics: {

@@ -1,0 +1,220 @@
+// twill-node end to end in one rack: a real etcd, an FRR top-of-rack switch and two twill-node
+// processes in namespaces (testdata/node-lab). Proves the sessions (mesh and ToR), what the ToR learns,
+// the kernel routes (remote block via BGP with proto 0x54, own block blackholed), pod-to-pod forwarding,
+// the address write-back, the control socket, and the restart contract under kill -9.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { expect } from 'chai';
+
+import type { PeerStatusWithCounts } from '../../bgp/speaker/index.js';
+import type { Node } from '../../datastore/index.js';
+import { vtyshJson } from '../../lab/routers/vtysh.js';
+import { repoPath } from '../../lab/testing/repo.js';
+import { waitFor } from '../../lab/wait.js';
+import { block, bgpPeer, node, pool } from './calc/testing/resources.js';
+import { NodeLab } from './testing/node-lab.js';
+
+const BLOCK = { n1: '10.244.1.0/26', n2: '10.244.2.0/26' } as const;
+const ADDRESS = { n1: '10.0.1.11', n2: '10.0.1.12' } as const;
+const TOR = '10.0.1.1';
+const TWILL_PROTO = ['84', '0x54'];
+
+interface FrrRib {
+  routes: Record<string, unknown[]>;
+}
+
+describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', function () {
+  this.timeout(240_000);
+  let lab: NodeLab | undefined;
+  const L = (): NodeLab => lab as NodeLab;
+
+  const established = async (n: 'n1' | 'n2', peers: readonly string[]): Promise<true | undefined> => {
+    const status = (await L().request(n, 'bgp.peers')) as PeerStatusWithCounts[];
+    return peers.every((p) => status.find((s) => s.peer === p)?.state === 'Established') ? true : undefined;
+  };
+  const frrPodPrefixes = async (): Promise<string[]> => {
+    const rib = await vtyshJson<FrrRib>(L().lab.nodeContext('tor'), 'show bgp ipv4 unicast json');
+    return Object.keys(rib.routes)
+      .filter((p) => p.startsWith('10.244.'))
+      .sort();
+  };
+  const ours = async (n: 'n1' | 'n2') =>
+    (await L().lab.kernelRoutes(n)).filter((r) => TWILL_PROTO.includes(String(r.protocol)));
+
+  before(async function () {
+    lab = await NodeLab.up({
+      topology: path.join(repoPath('daemon/node/testdata/node-lab'), 'node-lab.clab.yml'),
+      tag: 'node',
+      etcd: { node: 'db', address: '10.0.1.100' },
+    });
+    await L().apply([
+      pool('pods', '10.244.0.0/16'),
+      block(BLOCK.n1, 'n1'),
+      block(BLOCK.n2, 'n2'),
+      // n1 names its address; n2 has none: it must autodetect it and write it back.
+      node('n1', { bgp: { ipv4Address: `${ADDRESS.n1}/24` } }),
+      bgpPeer('tor', { peerIP: TOR, asNumber: 65000 }),
+    ]);
+    L().writeConfig('n1', 'autodetection: { ipv4: interface=eth1 }');
+    L().writeConfig('n2');
+    L().start('n1');
+    L().start('n2');
+  });
+
+  after(async function () {
+    const keep = process.env['TWILL_KEEP_LOGS'];
+    for (const n of ['n1', 'n2'])
+      if (keep !== undefined) writeFileSync(path.join(keep, `${n}.log`), L().log(n));
+    await lab?.down();
+  });
+
+  it('brings up the twill–twill mesh and both ToR sessions, and FRR sees them', async () => {
+    await waitFor('n1 sessions to n2 and the ToR', () => established('n1', [ADDRESS.n2, TOR]), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+    await waitFor('n2 sessions to n1 and the ToR', () => established('n2', [ADDRESS.n1, TOR]), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+    const frr = await L().lab.sessions('tor');
+    expect(
+      frr
+        .filter((s) => s.state === 'Established')
+        .map((s) => s.peer)
+        .sort(),
+    ).to.deep.equal([ADDRESS.n1, ADDRESS.n2]);
+  });
+
+  it('writes the autodetected address back to a Node resource that had none', async () => {
+    const n2 = await waitFor(
+      'Node n2 to carry its address',
+      async () => {
+        const got = await L()
+          .get<Node>('Node', 'n2')
+          .catch(() => undefined);
+        return got?.spec.bgp?.ipv4Address === undefined ? undefined : got;
+      },
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
+    expect(n2.spec.bgp?.ipv4Address).to.equal(`${ADDRESS.n2}/24`);
+    expect(L().log('n2')).to.match(/"msg":"address autodetected".*"method":"first-found"/);
+  });
+
+  it('FRR learns exactly each node’s block (no /32s)', async () => {
+    const prefixes = await waitFor(
+      'FRR to learn both blocks',
+      async () => {
+        const p = await frrPodPrefixes();
+        return p.length === 2 ? p : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 1000 },
+    );
+    expect(prefixes).to.deep.equal([BLOCK.n1, BLOCK.n2]);
+  });
+
+  it('programs the other node’s block from BGP (proto 0x54) and blackholes its own', async () => {
+    for (const [self, other] of [
+      ['n1', 'n2'],
+      ['n2', 'n1'],
+    ] as const) {
+      const routes = await waitFor(
+        `${self}: ${BLOCK[other]} via ${ADDRESS[other]} and ${BLOCK[self]} blackholed`,
+        async () => {
+          const r = await ours(self);
+          const remote = r.find((x) => x.dst === BLOCK[other] && x.gateway === ADDRESS[other]);
+          const own = r.find((x) => x.dst === BLOCK[self] && x.type === 'blackhole');
+          return remote !== undefined && own !== undefined ? r : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+      // The ToR's 10.0.1.0/24 is refused by the node's eBGP import policy (pools only).
+      expect(routes.map((r) => r.dst).sort()).to.deep.equal([BLOCK.n1, BLOCK.n2].sort());
+    }
+  });
+
+  it('forwards between pod addresses of the two blocks', async () => {
+    await waitFor(
+      'ping 10.244.1.5 → 10.244.2.5',
+      async () => {
+        const r = await L().lab.exec('n1', ['ping', '-c1', '-W1', '-I', '10.244.1.5', '10.244.2.5'], {
+          allowFailure: true,
+        });
+        return r.code === 0 ? true : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 500 },
+    );
+  });
+
+  it('answers twillctl bgp peers, node.desired and node.kernel-routes on its control socket', async () => {
+    const { stdout } = await promisify(execFile)('node', [
+      repoPath('dist/daemon/ctl/main.js'),
+      '--socket',
+      L().socket('n1'),
+      'bgp',
+      'peers',
+    ]);
+    expect(stdout).to.contain(TOR).and.to.contain(ADDRESS.n2).and.to.contain('Established');
+    const desired = (await L().request('n1', 'node.desired')) as {
+      originated: { blocks: string[] };
+      bgp: { peers: { address: string }[] };
+    };
+    expect(desired.originated.blocks).to.deep.equal([BLOCK.n1]);
+    expect(desired.bgp.peers.map((p) => p.address)).to.deep.equal([TOR, ADDRESS.n2]);
+    const kernel = (await L().request('n1', 'node.kernel-routes')) as {
+      kernel: { dst: string; type: string }[];
+    };
+    expect(kernel.kernel.map((r) => `${r.dst} ${r.type}`).sort()).to.deep.equal([
+      `${BLOCK.n1} blackhole`,
+      `${BLOCK.n2} unicast`,
+    ]);
+    expect(L().log('n1')).to.match(/"msg":"node ready"/);
+  });
+
+  it('kill -9 and restart: kernel routes stay throughout, FRR never withdraws the block, nothing flushed', async () => {
+    // Every route deletion in n1's namespace is recorded from before the kill to after the restart.
+    const watch: ChildProcess = spawn('ip', ['netns', 'exec', L().lab.ns('n1'), 'ip', 'monitor', 'route']);
+    let events = '';
+    watch.stdout?.on('data', (chunk: Buffer) => (events += chunk.toString()));
+    const gaps: string[] = [];
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const [n1, n2, frr] = await Promise.all([ours('n1'), ours('n2'), frrPodPrefixes()]);
+        if (!n1.some((r) => r.dst === BLOCK.n2)) gaps.push(`n1 lost ${BLOCK.n2}`);
+        if (!n1.some((r) => r.dst === BLOCK.n1 && r.type === 'blackhole')) gaps.push(`n1 lost its blackhole`);
+        if (!n2.some((r) => r.dst === BLOCK.n1)) gaps.push(`n2 lost ${BLOCK.n1}`);
+        if (!frr.includes(BLOCK.n1)) gaps.push(`FRR withdrew ${BLOCK.n1}`);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    })();
+    try {
+      await L().kill('n1');
+      L().start('n1');
+      await waitFor(
+        'restarted n1 to be ready with its sessions up',
+        async () => {
+          const snap = (await L()
+            .request('n1', 'node.snapshot')
+            .catch(() => undefined)) as { ready: boolean; restarting: boolean } | undefined;
+          return snap?.ready === true && (await established('n1', [ADDRESS.n2, TOR])) ? snap : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 500 },
+      ).then((snap) => expect(snap.restarting).to.equal(true));
+      // One more full round of polling after readiness: the gate has opened by now.
+      await new Promise((r) => setTimeout(r, 1500));
+    } finally {
+      polling = false;
+      await poll;
+      watch.kill();
+    }
+    expect(gaps).to.deep.equal([]);
+    expect(events.split('\n').filter((l) => l.startsWith('Deleted') && l.includes('10.244.'))).to.deep.equal(
+      [],
+    );
+    expect(L().log('n1')).to.match(/"msg":"starting".*"restarting":true/);
+  });
+});

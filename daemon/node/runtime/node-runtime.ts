@@ -1,0 +1,304 @@
+// twill-node's runtime: datastore → validation → calculation graph → BGP speaker, kernel routes and the
+// nftables policy table, with the restart contract (restart-gate.ts, restart-state.ts) and a small read
+// API (snapshot(), events) for status, metrics and health (daemon/node/observability/).
+//
+//   Syncer ─► ValidatingConsumer ─► CalcGraph ─┬─► SpeakerAdapter (peers, originate, eBGP policy)
+//                                             │        │ best paths
+//                                             ├────────┴─► kernel-route-plan ─► RestartGate ─► reconciler
+//                                             └─► PolicyTable (nftables, policy.enabled)
+import { EventEmitter } from 'node:events';
+
+import { errorMessage, type Logger } from '../../../common/index.js';
+import type { BgpSpeaker, PeerStatusWithCounts } from '../../../bgp/speaker/index.js';
+import { Syncer, type Backend, type SyncStatus } from '../../../datastore/index.js';
+import {
+  libnftablesRunner,
+  PolicyTable,
+  type ApplyResult as PolicyApplyResult,
+  type PolicyState,
+} from '../../../routing/nftables/index.js';
+import { CALC_GRAPH_KINDS, CalcGraph, type AutodetectedAddresses } from '../calc/index.js';
+import type { NodeConfig } from '../config/index.js';
+import { autodetect } from './autodetect-kernel.js';
+import { KernelDataplane, type KernelDataplaneStatus } from './kernel-dataplane.js';
+import { planKernelRoutes } from './kernel-route-plan.js';
+import { LatestOutputs, type DesiredSnapshot } from './latest-outputs.js';
+import { LearnedRoutes } from './learned-routes.js';
+import { writeBackAddresses } from './node-writeback.js';
+import { isReady } from './restart-gate.js';
+import { takeRestartMarker } from './restart-state.js';
+import { SpeakerAdapter } from './speaker-adapter.js';
+import { ValidatingConsumer, type RejectedResource } from './validating-consumer.js';
+
+export interface NodeRuntimeSnapshot {
+  readonly nodeName: string;
+  readonly ready: boolean;
+  readonly restarting: boolean;
+  readonly sync: { readonly status: SyncStatus | 'not-started'; readonly inSyncOnce: boolean };
+  readonly rejectedResources: readonly RejectedResource[];
+  readonly bgp: { readonly enabled: boolean; readonly running: boolean; readonly selectionDeferred: boolean };
+  readonly peers: readonly PeerStatusWithCounts[];
+  readonly kernel: KernelDataplaneStatus;
+  readonly policy: {
+    readonly enabled: boolean;
+    readonly applies: number;
+    readonly failures: number;
+    readonly last?: { readonly atMs: number; readonly result?: PolicyApplyResult; readonly error?: string };
+  };
+  readonly desired: DesiredSnapshot;
+}
+
+/** Events: 'ready' (once), 'sync-status' (SyncStatus), 'desired' (DesiredSnapshot), 'kernel-apply', 'policy-apply'. */
+export class NodeRuntime extends EventEmitter {
+  private readonly outputs = new LatestOutputs();
+  private readonly learned = new LearnedRoutes();
+  private readonly kernel: KernelDataplane;
+  private readonly speaker: SpeakerAdapter | undefined;
+  private readonly graph: CalcGraph;
+  private readonly consumer: ValidatingConsumer;
+  private syncer: Syncer | undefined;
+  private policyTable: PolicyTable | undefined;
+  private policyStats: NodeRuntimeSnapshot['policy'];
+  private syncStatus: SyncStatus | 'not-started' = 'not-started';
+  private inSyncOnce = false;
+  private ready = false;
+  private restarting = false;
+  private readyTimer: ReturnType<typeof setInterval> | undefined;
+  private deadlineAtMs = Infinity;
+  private autodetected: AutodetectedAddresses = {};
+  private localAddresses: string[] = [];
+
+  constructor(
+    private readonly config: NodeConfig,
+    private readonly backend: Backend,
+    private readonly log: Logger,
+    restarting: boolean,
+  ) {
+    super();
+    this.restarting = restarting;
+    this.kernel = new KernelDataplane({
+      table: config.dataplane.routeTable,
+      protocol: config.dataplane.routeProtocol,
+      log: log.child({ component: 'routes' }),
+    });
+    this.kernel.onApply((last) => this.emit('kernel-apply', last));
+    this.speaker = config.bgp.enabled
+      ? new SpeakerAdapter({
+          log: log.child({ component: 'bgp' }),
+          gracefulRestartTimeSec: config.bgp.gracefulRestartTimeSec,
+          forwardingPreserved: restarting,
+          onBestPaths: (changes) => {
+            this.learned.apply(changes);
+            this.planRoutes();
+          },
+          onSpeaker: () => this.learned.clear(),
+        })
+      : undefined;
+    this.policyStats = { enabled: config.policy.enabled, applies: 0, failures: 0 };
+    this.graph = new CalcGraph({
+      nodeName: config.nodeName,
+      defaultListenPort: config.bgp.listenPort,
+      outputs: this.outputs.tap({
+        onIdentityUpdate: (identity) => {
+          this.localAddresses = [identity.ipv4?.address, identity.ipv6?.address].flatMap((a) => a ?? []);
+          this.changed();
+        },
+        onBgpUpdate: (bgp) => {
+          void this.speaker?.setDesired(bgp);
+          this.changed();
+        },
+        onOriginatedPrefixesUpdate: (originated) => {
+          void this.speaker?.setOriginated([
+            ...originated.blocks,
+            ...originated.borrowed,
+            ...originated.services,
+          ]);
+          this.speakerPolicyInputs();
+          this.planRoutes();
+          this.changed();
+        },
+        onRemoteRoutesUpdate: (remote) => {
+          for (const u of remote.unroutable)
+            this.log.warn('remote block not routable', { block: u.cidr, node: u.node, reason: u.reason });
+          this.planRoutes();
+          this.changed();
+        },
+        onPolicyUpdate: (policy) => {
+          this.speakerPolicyInputs();
+          this.syncPolicy(policy);
+          this.changed();
+        },
+      }),
+    });
+    this.consumer = new ValidatingConsumer(
+      {
+        onStatus: (status) => {
+          this.syncStatus = status;
+          if (status === 'in-sync' && !this.inSyncOnce) {
+            this.inSyncOnce = true;
+            log.info('datastore in sync');
+            void this.writeBack();
+          }
+          this.graph.onStatus(status);
+          this.emit('sync-status', status);
+          this.checkReady();
+        },
+        onUpdates: (updates) => this.graph.onUpdates(updates),
+      },
+      log.child({ component: 'datastore' }),
+    );
+  }
+
+  /** Starts everything; resolves once the syncer runs (not when in sync: see the 'ready' event). */
+  async start(): Promise<void> {
+    const preserved = await this.kernel.adoptPreserved();
+    if (preserved > 0) this.restarting = true;
+    this.log.info('starting', {
+      restarting: this.restarting,
+      preservedRoutes: preserved,
+      gracefulRestartTimeSec: this.config.bgp.gracefulRestartTimeSec,
+    });
+    const { addresses, selections } = await autodetect(this.config.autodetection);
+    for (const s of selections)
+      if (s.kind === 'found')
+        this.log.info('address autodetected', { method: s.method, cidr: s.cidr, interface: s.interface });
+      else if (s.method !== 'none')
+        this.log.warn('address autodetection found nothing', { method: s.method, reason: s.reason });
+    this.autodetected = addresses;
+    this.graph.setAutodetected(addresses);
+    if (this.config.policy.enabled)
+      this.policyTable = new PolicyTable(libnftablesRunner(), {
+        failsafeInboundPorts: this.config.policy.failsafeInboundPorts,
+        log: this.log.child({ component: 'policy' }),
+      });
+    this.deadlineAtMs = Date.now() + this.config.bgp.gracefulRestartTimeSec * 1000;
+    this.readyTimer = setInterval(() => this.checkReady(), 500);
+    this.syncer = new Syncer({
+      backend: this.backend,
+      kinds: CALC_GRAPH_KINDS,
+      consumer: this.consumer,
+      log: this.log,
+    });
+    this.syncer.start();
+  }
+
+  /** The running speaker (for the control socket's bgp.* methods). */
+  currentSpeaker(): BgpSpeaker | undefined {
+    return this.speaker?.current;
+  }
+
+  desired(): DesiredSnapshot {
+    return this.outputs.latest();
+  }
+
+  kernelRoutes(): ReturnType<KernelDataplane['kernelRoutes']> {
+    return this.kernel.kernelRoutes();
+  }
+
+  snapshot(): NodeRuntimeSnapshot {
+    const speaker = this.speaker?.current;
+    return {
+      nodeName: this.config.nodeName,
+      ready: this.ready,
+      restarting: this.restarting,
+      sync: { status: this.syncStatus, inSyncOnce: this.inSyncOnce },
+      rejectedResources: [...this.consumer.rejected.values()],
+      bgp: {
+        enabled: this.config.bgp.enabled,
+        running: speaker !== undefined,
+        selectionDeferred: speaker?.selectionDeferred ?? false,
+      },
+      peers: speaker?.peerStatus() ?? [],
+      kernel: this.kernel.status(),
+      policy: this.policyStats,
+      desired: this.outputs.latest(),
+    };
+  }
+
+  /**
+   * Stops reading and watching. Deliberately leaves kernel routes and the nftables table in place and
+   * sends no NOTIFICATION: the sessions just close, so graceful-restart peers keep our routes.
+   */
+  async stop(): Promise<void> {
+    if (this.readyTimer !== undefined) clearInterval(this.readyTimer);
+    await this.syncer?.stop();
+    this.kernel.close();
+  }
+
+  private checkReady(): void {
+    if (this.ready) return;
+    const speaker = this.speaker?.current;
+    const ready = isReady({
+      datastoreInSync: this.inSyncOnce,
+      bgpConverged: this.speaker === undefined || (speaker !== undefined && !speaker.selectionDeferred),
+      deadlinePassed: Date.now() >= this.deadlineAtMs,
+    });
+    if (!ready) return;
+    this.ready = true;
+    if (this.readyTimer !== undefined) clearInterval(this.readyTimer);
+    this.kernel.open();
+    this.log.info('node ready', {
+      datastoreInSync: this.inSyncOnce,
+      byDeadline: !this.inSyncOnce || (speaker?.selectionDeferred ?? false),
+      peers: speaker?.peerStatus().length ?? 0,
+    });
+    this.emit('ready');
+  }
+
+  private planRoutes(): void {
+    const { originated, remote } = this.outputs.latest();
+    this.kernel.setDesired(
+      planKernelRoutes({
+        originated,
+        remote,
+        learned: this.learned.values(),
+        localAddresses: this.localAddresses,
+      }),
+    );
+  }
+
+  private speakerPolicyInputs(): void {
+    const { policy, originated } = this.outputs.latest();
+    if (policy === undefined) return;
+    void this.speaker?.setPolicyInputs(
+      policy.pools.map((p) => p.cidr),
+      originated?.services ?? [],
+    );
+  }
+
+  private syncPolicy(policy: PolicyState): void {
+    const table = this.policyTable;
+    if (table === undefined) return;
+    table.sync(policy).then(
+      (result) => {
+        this.policyStats = {
+          ...this.policyStats,
+          applies: this.policyStats.applies + 1,
+          last: { atMs: Date.now(), result },
+        };
+        this.emit('policy-apply', this.policyStats.last);
+      },
+      (error: unknown) => {
+        this.policyStats = {
+          ...this.policyStats,
+          failures: this.policyStats.failures + 1,
+          last: { atMs: Date.now(), error: errorMessage(error) },
+        };
+        this.log.error('nftables policy apply failed', { error: errorMessage(error) });
+        this.emit('policy-apply', this.policyStats.last);
+      },
+    );
+  }
+
+  private async writeBack(): Promise<void> {
+    try {
+      await writeBackAddresses(this.backend, this.config.nodeName, this.autodetected, this.log);
+    } catch {
+      // logged there; the next start tries again
+    }
+  }
+
+  private changed(): void {
+    this.emit('desired', this.outputs.latest());
+  }
+}
