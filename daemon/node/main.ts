@@ -16,6 +16,8 @@ import { openDatastore } from './open-datastore.js';
 import { nodeControlMethods } from './runtime/node-control.js';
 import { NodeRuntime } from './runtime/node-runtime.js';
 import { takeRestartMarker } from './runtime/restart-state.js';
+import { backendSyncSource, typhaSyncSource, type SyncSourceFactory } from './runtime/sync-source.js';
+import type { Backend } from '../../datastore/index.js';
 
 const USAGE = `usage: twill-node [--config FILE] [--print-config | --dry-run]
   --config FILE    YAML or JSON configuration (also TWILL_CONFIG); TWILL_* variables override it
@@ -83,9 +85,18 @@ async function runDaemon(config: Parameters<typeof dryRun>[0]): Promise<number> 
     nodeName: config.nodeName,
   });
   const previous = await takeRestartMarker(config.restart.stateFile, config.nodeName);
-  const { backend, where } = await openDatastore(config.datastore);
-  log.info('datastore', { where });
-  const runtime = new NodeRuntime(config, backend, log, previous !== undefined);
+  let backend: Backend | undefined;
+  let source: SyncSourceFactory;
+  if (config.datastore.type === 'typha') {
+    source = await typhaSyncSource(config.datastore.typha, config.nodeName, log);
+    log.info('datastore', { where: `typha ${config.datastore.typha.addresses.join(', ')}` });
+  } else {
+    const opened = await openDatastore(config.datastore);
+    backend = opened.backend;
+    source = backendSyncSource(opened.backend, log);
+    log.info('datastore', { where: opened.where });
+  }
+  const runtime = new NodeRuntime(config, source, backend, log, previous !== undefined);
   const control = await ControlServer.listen(
     config.control.socket,
     () => runtime.currentSpeaker(),

@@ -217,4 +217,27 @@ describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', func
     );
     expect(L().log('n1')).to.match(/"msg":"starting".*"restarting":true/);
   });
+
+  it('withdraws nothing while the datastore is gone (etcd killed)', async () => {
+    const before = {
+      n1: (await ours('n1')).map((r) => r.dst).sort(),
+      frr: await frrPodPrefixes(),
+    };
+    const logLength = L().log('n1').length;
+    await L().stopEtcd();
+    // etcd is really gone (its client port refuses), and stays gone while the picture is checked.
+    const health = await L().lab.exec(
+      'db',
+      ['etcdctl', `--endpoints=${L().etcdEndpoint}`, '--dial-timeout=1s', 'endpoint', 'health'],
+      { allowFailure: true, env: { ETCDCTL_API: '3' } },
+    );
+    expect(health.code).to.not.equal(0);
+    for (let i = 0; i < 10; i++) {
+      expect((await ours('n1')).map((r) => r.dst).sort()).to.deep.equal(before.n1);
+      expect(await frrPodPrefixes()).to.deep.equal(before.frr);
+      expect(await established('n1', [ADDRESS.n2, TOR])).to.equal(true);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(L().log('n1').slice(logLength)).not.to.match(/"msg":"peer removed"/);
+  });
 });

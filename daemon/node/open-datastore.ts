@@ -59,9 +59,12 @@ export async function openDatastore(config: NodeConfig['datastore']): Promise<Op
       };
     }
     case 'typha':
-      // The typha client (typha-proxy/) speaks snapshot/deltas itself rather than the Backend
-      // interface; joining it to the graph is part of the daemon wiring slice.
-      throw new NodeConfigError('INVALID_CONFIG', 'datastore.type typha is not wired into twill-node yet');
+      // The typha client (typha-proxy/) is a sync source, not a Backend: the daemon takes it through
+      // runtime/sync-source.ts; --dry-run reads a backend directly.
+      throw new NodeConfigError(
+        'INVALID_CONFIG',
+        'datastore.type typha: --dry-run needs etcd or kubernetes (the daemon itself syncs from typha)',
+      );
     default:
       return assertNever(config.type, 'datastore type');
   }

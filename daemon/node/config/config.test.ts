@@ -37,11 +37,31 @@ function file(text: string): NodeConfigInput['file'] {
 }
 
 describe('twill-node config', () => {
+  it('reads the control socket, restart marker and graceful-restart time from the environment', () => {
+    const { config } = loadNodeConfig({
+      env: {
+        TWILL_CONTROL_SOCKET: '/tmp/n1.sock',
+        TWILL_RESTART_STATE_FILE: '/tmp/n1.json',
+        TWILL_BGP_GRACEFUL_RESTART_TIME: '30',
+      },
+      hostname: 'n1',
+    });
+    expect(config.control.socket).to.equal('/tmp/n1.sock');
+    expect(config.restart.stateFile).to.equal('/tmp/n1.json');
+    expect(config.bgp.gracefulRestartTimeSec).to.equal(30);
+    // RFC 4724 §3: 12 bits.
+    expect(onlyIssue({ env: { TWILL_BGP_GRACEFUL_RESTART_TIME: '5000' }, hostname: 'n1' }).key).to.equal(
+      'bgp.gracefulRestartTimeSec',
+    );
+  });
+
   it('gives the defaults an operator expects, with the host name as node name', () => {
     const { config, unusedEnvironment } = loadNodeConfig({ env: {}, hostname: 'Worker-1' });
     expect(config.nodeName).to.equal('worker-1');
     expect(config.datastore.type).to.equal('kubernetes');
-    expect(config.bgp).to.deep.equal({ enabled: true, listenPort: 179 });
+    expect(config.bgp).to.deep.equal({ enabled: true, listenPort: 179, gracefulRestartTimeSec: 120 });
+    expect(config.control.socket).to.equal('/run/twill/node.sock');
+    expect(config.restart.stateFile).to.equal('/run/twill/node-restart.json');
     expect(config.autodetection).to.deep.equal({ ipv4: { kind: 'first-found' }, ipv6: { kind: 'none' } });
     expect(config.dataplane).to.include({ routeTable: 254, routeProtocol: 84, mtu: 0, vxlanVni: 4096 });
     expect(config.policy.enabled).to.equal(true);
@@ -371,6 +391,8 @@ describe('twill-node config', () => {
         'autodetection',
         'dataplane',
         'policy',
+        'control',
+        'restart',
         'metrics',
         'health',
       );

@@ -89,7 +89,8 @@ export class KernelDataplane {
   }
 
   setDesired(routes: readonly DesiredRoute[]): void {
-    this.desired = routes;
+    // With the table filled in, a desired route and the preserved one it replaces share a key.
+    this.desired = routes.map((r) => (r.table === undefined ? { ...r, table: this.options.table } : r));
     this.schedule();
   }
 

@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 
 import { errorMessage, type Logger } from '../../../common/index.js';
 import type { BgpSpeaker, PeerStatusWithCounts } from '../../../bgp/speaker/index.js';
-import { Syncer, type Backend, type SyncStatus } from '../../../datastore/index.js';
+import type { Backend, SyncStatus } from '../../../datastore/index.js';
 import {
   libnftablesRunner,
   PolicyTable,
@@ -26,8 +26,8 @@ import { LatestOutputs, type DesiredSnapshot } from './latest-outputs.js';
 import { LearnedRoutes } from './learned-routes.js';
 import { writeBackAddresses } from './node-writeback.js';
 import { isReady } from './restart-gate.js';
-import { takeRestartMarker } from './restart-state.js';
 import { SpeakerAdapter } from './speaker-adapter.js';
+import type { SyncSource, SyncSourceFactory } from './sync-source.js';
 import { ValidatingConsumer, type RejectedResource } from './validating-consumer.js';
 
 export interface NodeRuntimeSnapshot {
@@ -56,7 +56,7 @@ export class NodeRuntime extends EventEmitter {
   private readonly speaker: SpeakerAdapter | undefined;
   private readonly graph: CalcGraph;
   private readonly consumer: ValidatingConsumer;
-  private syncer: Syncer | undefined;
+  private syncer: SyncSource | undefined;
   private policyTable: PolicyTable | undefined;
   private policyStats: NodeRuntimeSnapshot['policy'];
   private syncStatus: SyncStatus | 'not-started' = 'not-started';
@@ -70,7 +70,10 @@ export class NodeRuntime extends EventEmitter {
 
   constructor(
     private readonly config: NodeConfig,
-    private readonly backend: Backend,
+    /** Where resources come from (a Syncer over the backend, or typha). */
+    private readonly source: SyncSourceFactory,
+    /** For writing this node's own facts back (its address); undefined with typha (read-only). */
+    private readonly backend: Backend | undefined,
     private readonly log: Logger,
     restarting: boolean,
   ) {
@@ -173,12 +176,7 @@ export class NodeRuntime extends EventEmitter {
       });
     this.deadlineAtMs = Date.now() + this.config.bgp.gracefulRestartTimeSec * 1000;
     this.readyTimer = setInterval(() => this.checkReady(), 500);
-    this.syncer = new Syncer({
-      backend: this.backend,
-      kinds: CALC_GRAPH_KINDS,
-      consumer: this.consumer,
-      log: this.log,
-    });
+    this.syncer = this.source(this.consumer, CALC_GRAPH_KINDS);
     this.syncer.start();
   }
 
@@ -291,6 +289,10 @@ export class NodeRuntime extends EventEmitter {
   }
 
   private async writeBack(): Promise<void> {
+    if (this.backend === undefined) {
+      this.log.info('datastore is typha (read-only): the autodetected address is not written back');
+      return;
+    }
     try {
       await writeBackAddresses(this.backend, this.config.nodeName, this.autodetected, this.log);
     } catch {

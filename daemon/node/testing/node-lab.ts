@@ -21,6 +21,7 @@ export interface NodeLabOptions {
 
 export class NodeLab {
   private readonly daemons = new Map<string, ChildProcess>();
+  private etcd: ChildProcess | undefined;
   readonly etcdEndpoint: string;
 
   private constructor(
@@ -48,7 +49,7 @@ export class NodeLab {
 
   private async startEtcd(): Promise<void> {
     const { node, address } = this.options.etcd;
-    this.lab.spawn(node, [
+    this.etcd = this.lab.spawn(node, [
       'etcd',
       '--name=db',
       `--data-dir=${this.tmp}/etcd`,
@@ -72,6 +73,15 @@ export class NodeLab {
       },
       { timeoutMs: 20_000, intervalMs: 300 },
     );
+  }
+
+  /** Stops etcd (SIGKILL): a datastore outage. */
+  async stopEtcd(): Promise<void> {
+    const etcd = this.etcd;
+    if (etcd === undefined || etcd.exitCode !== null || etcd.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => etcd.once('exit', () => resolve()));
+    etcd.kill('SIGKILL');
+    await exited;
   }
 
   /** Creates or replaces resources through etcd (run in etcd's namespace). */
