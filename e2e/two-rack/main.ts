@@ -45,6 +45,15 @@ async function main(args: string[]): Promise<void> {
     const peers = await twillctl(ctx, ['bgp', 'peers']).catch((e: unknown) => `(${errorMessage(e)})\n`);
     process.stdout.write(`\n$ twillctl --socket ${node}/twill-node.sock bgp peers    # ${node}\n${peers}`);
   }
+  if (mode !== 'native') {
+    const device = mode === 'vxlan' ? 'twill.vxlan' : 'twill.wg';
+    const routes = await fabric.lab.kernelRoutes('n1');
+    if (!routes.some((r) => r.dev === device))
+      process.stdout.write(
+        `\nnote: n1 routes nothing through ${device}: this twill-node does not set up ${mode} yet, so pod ` +
+          'traffic below goes natively through the leaves\n',
+      );
+  }
   say('probing every pod from every pod (IPv4 and IPv6)');
   const results = await reachability(fabric.pods);
   process.stdout.write('\n' + renderMatrix(fabric.pods, results) + '\n');

@@ -8,6 +8,7 @@ import { gobgpKind } from './gobgp.js';
 import type { NodeKindRuntime } from './kind.js';
 import { linuxKind } from './linux.js';
 import { twillKind } from './twill.js';
+import { typhaKind } from './typha.js';
 
 export function runtimeFor(kind: NodeKind): NodeKindRuntime {
   switch (kind) {
@@ -25,6 +26,8 @@ export function runtimeFor(kind: NodeKind): NodeKindRuntime {
       return twillKind;
     case 'etcd':
       return etcdKind;
+    case 'typha':
+      return typhaKind;
     default:
       return assertNever(kind);
   }

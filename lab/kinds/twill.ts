@@ -1,6 +1,6 @@
 // Twill's own node daemon, `twill-node`, as a lab node. The kind writes the node's configuration
 // (`<dir>/twill-node.yaml`): its name, the datastore on the management network (the topology's etcd
-// node), address autodetection on the fabric interface (eth1, as a node's NIC towards its ToR) and a
+// node, or its twill-typha), address autodetection on the fabric interface (eth1, as a node's NIC towards its ToR) and a
 // control socket in the node's run folder; `env` of the topology (TWILL_* variables) overrides any of it,
 // as it does in a container under containerlab. A bind to /etc/twill/*.yaml replaces the generated file.
 // Ready = the control socket answers `twillctl bgp peers`.
@@ -12,6 +12,8 @@ import { LabError } from '../errors.js';
 import { run } from '../exec.js';
 import { ETCD_CLIENT_PORT } from './etcd.js';
 import { startDaemon, type NodeContext } from './context.js';
+import { labPki, TYPHA_SERVER_CN } from './pki.js';
+import { labFolder, mgmtAddressOf, TYPHA_PORT } from './typha.js';
 import type { NodeKindRuntime } from './kind.js';
 
 const DIST = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,25 +28,44 @@ export function twillConfigPath(ctx: Pick<NodeContext, 'dir'>): string {
   return path.join(ctx.dir, 'twill-node.yaml');
 }
 
-/** The etcd client URL on the management network, from the topology's etcd node. */
-function etcdEndpoints(ctx: NodeContext): string[] {
-  const etcd = ctx.topology.nodes.filter((n) => n.kind === 'etcd' && n.mgmtIpv4 !== undefined);
-  return etcd.map((n) => `http://${(n.mgmtIpv4 as string).split('/')[0]}:${ETCD_CLIENT_PORT}`);
-}
-
-/** The configuration the lab gives a twill node (see daemon/node/config/schema.ts for every key). */
-export function twillNodeConfig(ctx: NodeContext): Record<string, unknown> {
-  const endpoints = etcdEndpoints(ctx);
-  if (endpoints.length === 0 && ctx.node.env['TWILL_ETCD_ENDPOINTS'] === undefined) {
+/**
+ * The datastore on the management network: the topology's twill-typha if it has one (mutual TLS with the
+ * lab's PKI, as nodes sync from typha in a large cluster), else its etcd.
+ */
+async function datastoreConfig(ctx: NodeContext): Promise<Record<string, unknown>> {
+  const typha = mgmtAddressOf(ctx, 'typha');
+  if (typha !== undefined) {
+    const pki = await labPki(labFolder(ctx), typha);
+    return {
+      type: 'typha',
+      typha: {
+        addresses: [`${typha}:${TYPHA_PORT}`],
+        caFile: pki.ca,
+        certFile: pki.clientCert,
+        keyFile: pki.clientKey,
+        serverCommonName: TYPHA_SERVER_CN,
+      },
+    };
+  }
+  const etcd = mgmtAddressOf(ctx, 'etcd');
+  if (etcd === undefined && ctx.node.env['TWILL_ETCD_ENDPOINTS'] === undefined) {
     throw new LabError(
       'LAB_NODE_FAILED',
-      `${ctx.node.name}: a twill node needs a datastore: an etcd node on the management network (mgmt.ipv4-subnet), or TWILL_ETCD_ENDPOINTS in its env`,
+      `${ctx.node.name}: a twill node needs a datastore: an etcd (or twill-typha) node on the management network (mgmt.ipv4-subnet), or TWILL_ETCD_ENDPOINTS in its env`,
       { node: ctx.node.name },
     );
   }
   return {
+    type: 'etcd',
+    etcd: { endpoints: etcd === undefined ? [] : [`http://${etcd}:${ETCD_CLIENT_PORT}`] },
+  };
+}
+
+/** The configuration the lab gives a twill node (see daemon/node/config/schema.ts for every key). */
+export async function twillNodeConfig(ctx: NodeContext): Promise<Record<string, unknown>> {
+  return {
     nodeName: ctx.node.name,
-    datastore: { type: 'etcd', etcd: { endpoints } },
+    datastore: await datastoreConfig(ctx),
     log: { level: 'info', format: 'json' },
     autodetection: { ipv4: 'interface=eth1', ipv6: 'interface=eth1' },
     control: { socket: twillSocket(ctx) },
@@ -59,7 +80,7 @@ export const twillKind: NodeKindRuntime = {
   execFirst: true,
   start: async (ctx) => {
     const config = ctx.node.config ?? twillConfigPath(ctx);
-    if (ctx.node.config === undefined) writeFileSync(config, stringify(twillNodeConfig(ctx)));
+    if (ctx.node.config === undefined) writeFileSync(config, stringify(await twillNodeConfig(ctx)));
     startDaemon(ctx, 'twill-node', [process.execPath, TWILL_NODE_MAIN, '--config', config]);
   },
   ready: async (ctx) => {

@@ -49,6 +49,7 @@ export async function sessionsOf(ctx: NodeContext): Promise<BgpSessionView[]> {
     case 'linux':
     case 'exabgp':
     case 'etcd':
+    case 'typha':
       return [];
     default:
       return assertNever(kind);

@@ -12,6 +12,7 @@ const IMAGE_HINTS: readonly [RegExp, NodeKind][] = [
   [/bird/i, 'bird'],
   [/exabgp/i, 'exabgp'],
   [/gobgp/i, 'gobgp'],
+  [/twill-typha/i, 'typha'],
   [/twill/i, 'twill'],
   [/etcd/i, 'etcd'],
 ];
@@ -35,6 +36,7 @@ const CONFIG_TARGETS: Record<NodeKind, RegExp | undefined> = {
   exabgp: /\/exabgp\.conf$|^\/etc\/exabgp\/.*\.conf$/,
   twill: /^\/etc\/twill\/.*\.ya?ml$/,
   etcd: undefined,
+  typha: undefined,
 };
 
 export function configFromBinds(kind: NodeKind, binds: readonly Bind[]): string | undefined {

@@ -175,7 +175,7 @@ function parseNode(
     .filter((b): b is Bind => b !== undefined);
   const startup = optString(get('startup-config'), `${at}.startup-config`, p);
   const config = startup !== undefined ? path.resolve(dir, startup) : configFromBinds(kind, binds);
-  if (config === undefined && kind !== 'linux' && kind !== 'twill' && kind !== 'etcd') {
+  if (config === undefined && kind !== 'linux' && kind !== 'twill' && kind !== 'etcd' && kind !== 'typha') {
     p.add(
       `${at}.startup-config`,
       `a ${kind} node needs its configuration: startup-config, or a bind to the image's config path`,

@@ -3,9 +3,18 @@
 // topology.kinds, topology.nodes, topology.links[].endpoints).
 
 /** What runs in a node's namespace. `linux` is a plain host or pod; the rest are routers. */
-export type NodeKind = 'linux' | 'frr' | 'bird' | 'gobgp' | 'exabgp' | 'twill' | 'etcd';
+export type NodeKind = 'linux' | 'frr' | 'bird' | 'gobgp' | 'exabgp' | 'twill' | 'etcd' | 'typha';
 
-export const NODE_KINDS: readonly NodeKind[] = ['linux', 'frr', 'bird', 'gobgp', 'exabgp', 'twill', 'etcd'];
+export const NODE_KINDS: readonly NodeKind[] = [
+  'linux',
+  'frr',
+  'bird',
+  'gobgp',
+  'exabgp',
+  'twill',
+  'etcd',
+  'typha',
+];
 
 export interface Bind {
   /** Absolute path on this machine (relative paths in the file are resolved against its folder). */
