@@ -3,6 +3,8 @@
  * sender per session. A received datagram is decoded, checked (RFC 5881 §5 TTL when known), and handed
  * to its session; a bad packet is dropped and counted, never thrown further.
  */
+import { randomInt } from 'node:crypto';
+
 import {
   errorMessage,
   isTwillError,
@@ -39,7 +41,7 @@ export interface BfdServiceOptions {
 }
 
 export class BfdService {
-  private readonly table = new BfdSessionTable();
+  private readonly table = new BfdSessionTable(secureRandom);
   private readonly receivers: BfdReceivers;
   private readonly clock: Clock;
   /** Dropped packets by reason code, for logs and tests. */
@@ -72,6 +74,7 @@ export class BfdService {
       config,
       localDiscriminator: this.table.allocateDiscriminator(),
       clock: this.clock,
+      random: secureRandom,
       send: (bytes) => sender.send(bytes),
       onStateChange: (change) => {
         log.info('BFD state change', { from: change.from, to: change.to, diag: change.diag });
@@ -132,4 +135,13 @@ function canonical(address: string): string {
   } catch {
     return address;
   }
+}
+
+/**
+ * In [0, 1) from the CSPRNG. RFC 5880 §6.8.1 wants discriminators that are hard to guess and §6.7.3 a
+ * random first authentication sequence number: an off-path attacker must not predict either, which
+ * Math.random (a seeded PRNG) does not promise.
+ */
+function secureRandom(): number {
+  return randomInt(0, 2 ** 32) / 2 ** 32;
 }

@@ -5,6 +5,8 @@
 #include <napi.h>
 #include <uv.h>
 
+#include "twill-fd-poll.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/netlink.h>
@@ -20,6 +22,9 @@
 
 namespace {
 
+using twill::ErrnoError;
+using twill::PollBox;
+
 // A kernel datagram is at most one skb; dumps use up to 32 KiB, so 64 KiB always holds one whole.
 constexpr size_t kMaxDatagramBytes = 64 * 1024;
 // Datagrams are concatenated (netlink messages are self-delimiting) so one JS call carries many ACKs.
@@ -27,12 +32,6 @@ constexpr size_t kScratchBytes = 1024 * 1024;
 // Level-triggered poll calls us again, so give other handles a turn after this many flushes.
 constexpr int kMaxFlushesPerWakeup = 8;
 
-Napi::Error ErrnoError(Napi::Env env, const std::string& op, int err) {
-  Napi::Error e = Napi::Error::New(env, op + ": " + strerror(err));
-  e.Set("errno", Napi::Number::New(env, err));
-  e.Set("syscall", Napi::String::New(env, op));
-  return e;
-}
 
 // setsockopt with the *FORCE variant first: it ignores net.core.rmem_max but needs CAP_NET_ADMIN.
 int SetBuffer(int fd, int force_opt, int opt, int bytes) {
@@ -73,10 +72,6 @@ int SocketInNetns(const std::string& path, int protocol, int* err) {
   return fd;
 }
 
-struct PollBox {
-  uv_poll_t poll;
-  int fd;
-};
 
 class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
  public:
@@ -123,18 +118,9 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
     context_ = std::make_unique<Napi::AsyncContext>(env, "TwillNetlinkSocket");
     scratch_.resize(kScratchBytes);
 
-    uv_loop_t* loop = nullptr;
-    if (napi_get_uv_event_loop(env, &loop) != napi_ok) Fail(env, "napi_get_uv_event_loop");
-    box_ = new PollBox{};
-    box_->fd = fd_;
-    box_->poll.data = this;
-    int rc = uv_poll_init(loop, &box_->poll, fd_);
-    if (rc == 0) rc = uv_poll_start(&box_->poll, UV_READABLE, &NetlinkSocket::OnPoll);
-    if (rc != 0) {
-      delete box_;
-      box_ = nullptr;
-      Fail(env, "uv_poll", -rc);
-    }
+    int uv_error = 0;
+    box_ = twill::StartReadPoll(env, fd_, this, &NetlinkSocket::OnPoll, &uv_error);
+    if (box_ == nullptr) Fail(env, "uv_poll", -uv_error);
     // An open socket must not be collected while libuv can still call into it.
     Ref();
   }
@@ -223,18 +209,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
 
   // The fd is closed in the handle's close callback: libuv must be done with it first.
   void Shutdown() {
-    if (box_ != nullptr) {
-      uv_poll_stop(&box_->poll);
-      uv_close(reinterpret_cast<uv_handle_t*>(&box_->poll), [](uv_handle_t* h) {
-        PollBox* box = reinterpret_cast<PollBox*>(h);
-        close(box->fd);
-        delete box;
-      });
-      box_ = nullptr;
-    } else if (fd_ >= 0) {
-      close(fd_);
-    }
-    fd_ = -1;
+    twill::ClosePolledFd(box_, fd_);
   }
 
   static void OnPoll(uv_poll_t* handle, int status, int /*events*/) {

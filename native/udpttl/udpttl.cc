@@ -5,6 +5,8 @@
 #include <napi.h>
 #include <uv.h>
 
+#include "twill-fd-poll.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -17,20 +19,13 @@
 
 namespace {
 
+using twill::ErrnoError;
+using twill::PollBox;
+
 constexpr size_t kMaxDatagramBytes = 2048;  // BFD packets are at most a few dozen bytes
 constexpr int kMaxPerWakeup = 64;
 
-Napi::Error ErrnoError(Napi::Env env, const std::string& op, int err) {
-  Napi::Error e = Napi::Error::New(env, op + ": " + strerror(err));
-  e.Set("errno", Napi::Number::New(env, err));
-  e.Set("syscall", Napi::String::New(env, op));
-  return e;
-}
 
-struct PollBox {
-  uv_poll_t poll;
-  int fd;
-};
 
 class UdpTtlSocket : public Napi::ObjectWrap<UdpTtlSocket> {
  public:
@@ -67,18 +62,9 @@ class UdpTtlSocket : public Napi::ObjectWrap<UdpTtlSocket> {
     }
     on_datagram_ = Napi::Persistent(info[2].As<Napi::Function>());
     context_ = std::make_unique<Napi::AsyncContext>(env, "TwillUdpTtlSocket");
-    uv_loop_t* loop = nullptr;
-    if (napi_get_uv_event_loop(env, &loop) != napi_ok) Fail(env, "napi_get_uv_event_loop");
-    box_ = new PollBox{};
-    box_->fd = fd_;
-    box_->poll.data = this;
-    int rc = uv_poll_init(loop, &box_->poll, fd_);
-    if (rc == 0) rc = uv_poll_start(&box_->poll, UV_READABLE, &UdpTtlSocket::OnPoll);
-    if (rc != 0) {
-      delete box_;
-      box_ = nullptr;
-      Fail(env, "uv_poll", -rc);
-    }
+    int uv_error = 0;
+    box_ = twill::StartReadPoll(env, fd_, this, &UdpTtlSocket::OnPoll, &uv_error);
+    if (box_ == nullptr) Fail(env, "uv_poll", -uv_error);
     Ref();  // not collected while libuv can call into it
   }
 
@@ -99,18 +85,7 @@ class UdpTtlSocket : public Napi::ObjectWrap<UdpTtlSocket> {
   }
 
   void Shutdown() {
-    if (box_ != nullptr) {
-      uv_poll_stop(&box_->poll);
-      uv_close(reinterpret_cast<uv_handle_t*>(&box_->poll), [](uv_handle_t* h) {
-        PollBox* box = reinterpret_cast<PollBox*>(h);
-        close(box->fd);
-        delete box;
-      });
-      box_ = nullptr;
-    } else if (fd_ >= 0) {
-      close(fd_);
-    }
-    fd_ = -1;
+    twill::ClosePolledFd(box_, fd_);
   }
 
   static void OnPoll(uv_poll_t* handle, int status, int /*events*/) {

@@ -5,6 +5,7 @@ import { startEtcd, type EtcdServer } from '../../datastore/testing/etcd-server.
 import { bgpPeer, ipPool } from '../../datastore/testing/fixtures.js';
 import { InterruptibleBackend } from '../../datastore/testing/interruptible-backend.js';
 import { Harness } from '../testing/harness.js';
+import { harnessPerTest } from '../testing/harness-per-test.js';
 import { Recorder, waitFor } from '../testing/recorder.js';
 import { createTestPki, type TestPki } from '../testing/test-pki.js';
 
@@ -33,23 +34,10 @@ function gate(): { wait: () => Promise<void>; open: () => void; close: () => voi
 
 describe('TyphaClient through twill-typha on real etcd', function () {
   this.timeout(60_000);
-  let etcd: EtcdServer;
-  let pki: TestPki;
+  const fixture = harnessPerTest('/typha-client');
   let harness: Harness;
-  let caseNumber = 0;
-
-  before(async () => {
-    [etcd, pki] = await Promise.all([startEtcd(), createTestPki()]);
-  });
-  after(async () => {
-    await etcd?.stop();
-    await pki?.remove();
-  });
   beforeEach(() => {
-    harness = new Harness(pki, etcd.endpoint, `/typha-client-${++caseNumber}`);
-  });
-  afterEach(async () => {
-    await harness.close();
+    harness = fixture.harness();
   });
 
   it('sees the same resources as a direct syncer, then the same updates and deletes', async () => {

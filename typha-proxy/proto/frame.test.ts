@@ -2,21 +2,11 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 
 import { encodeFrame, FrameDecoder } from './frame.js';
-import { ProtocolError } from './proto-error.js';
+import { protocolErrorCode as codeOf } from '../testing/protocol-error-code.js';
 import { MESSAGE_TYPES, type MessageTypeCode } from './protocol.js';
 
 const typeArb = fc.constantFrom(...(Object.values(MESSAGE_TYPES) as MessageTypeCode[]));
 const frameArb = fc.record({ type: typeArb, body: fc.uint8Array({ maxLength: 300 }) });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ProtocolError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('FrameDecoder', () => {
   it('yields the same frames however the byte stream is cut into chunks', () => {

@@ -8,17 +8,7 @@ import {
   encodeClientHello,
   encodeServerHello,
 } from './hello.js';
-import { ProtocolError } from './proto-error.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ProtocolError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { protocolErrorCode as codeOf } from '../testing/protocol-error-code.js';
 
 describe('typha hello', () => {
   it('round-trips a client hello, positions as decimal strings', () => {

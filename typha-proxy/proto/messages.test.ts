@@ -12,18 +12,8 @@ import {
   encodeSnapshotBatchBody,
   encodeSnapshotEntry,
 } from './messages.js';
-import { ProtocolError } from './proto-error.js';
+import { protocolErrorCode as codeOf } from '../testing/protocol-error-code.js';
 import { FLAG_DEFLATE, MESSAGE_TYPES } from './protocol.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ProtocolError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('typha messages', () => {
   it('round-trip deltas, statuses, pings and goodbyes', () => {

@@ -3,34 +3,23 @@ import { connect as connectTcp } from 'node:net';
 
 import { expect } from 'chai';
 
-import { startEtcd, type EtcdServer } from '../../datastore/testing/etcd-server.js';
 import { ipPool } from '../../datastore/testing/fixtures.js';
 import { encodeFrame, MESSAGE_TYPES } from '../proto/index.js';
+import { harnessPerTest } from '../testing/harness-per-test.js';
 import { Harness, NODE_CN, NODE_URI } from '../testing/harness.js';
 import { RawClient } from '../testing/raw-client.js';
 import { waitFor } from '../testing/recorder.js';
-import { createTestPki, type TestPki } from '../testing/test-pki.js';
+import type { TestPki } from '../testing/test-pki.js';
 import type { TyphaServer } from './typha-server.js';
 
 describe('TyphaServer on real etcd and real TLS', function () {
   this.timeout(60_000);
-  let etcd: EtcdServer;
-  let pki: TestPki;
+  const fixture = harnessPerTest('/typha-server');
   let harness: Harness;
-  let caseNumber = 0;
-
-  before(async () => {
-    [etcd, pki] = await Promise.all([startEtcd(), createTestPki()]);
-  });
-  after(async () => {
-    await etcd?.stop();
-    await pki?.remove();
-  });
+  let pki: TestPki;
   beforeEach(() => {
-    harness = new Harness(pki, etcd.endpoint, `/typha-server-${++caseNumber}`);
-  });
-  afterEach(async () => {
-    await harness.close();
+    harness = fixture.harness();
+    pki = fixture.pki();
   });
 
   const disconnects = (server: TyphaServer, reason: string): number =>

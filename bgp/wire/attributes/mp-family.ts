@@ -10,13 +10,13 @@ import { AttributeProblem } from './types.js';
  * (RFC 7606 §7.11). A family this codec does not decode: the attribute is discarded and the session
  * ignores it, as for any family it did not negotiate.
  */
-export function readFamily(value: Reader, what: string): { family: Family; afiSafi: AfiSafi } {
-  if (value.length < 3) throw mpProblem(`${what} is too short to hold AFI and SAFI`, 'session-reset');
+export function readFamily(value: Reader): { family: Family; afiSafi: AfiSafi } {
+  if (value.length < 3) throw mpProblem('too short to hold AFI and SAFI', 'session-reset');
   const afiSafi = { afi: value.u16(), safi: value.u8() };
   const family = familyOf(afiSafi.afi, afiSafi.safi);
   if (family === undefined) {
     throw mpProblem(
-      `${what} for AFI ${afiSafi.afi} SAFI ${afiSafi.safi}, which this speaker does not support`,
+      `AFI ${afiSafi.afi} SAFI ${afiSafi.safi}, which this speaker does not support`,
       'attribute-discard',
       afiSafi,
       'UNSUPPORTED_ADDRESS_FAMILY',

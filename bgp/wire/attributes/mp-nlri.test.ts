@@ -41,6 +41,8 @@ describe('multiprotocol attributes (RFC 4760, RFC 8950, RFC 7911)', () => {
       const r = v6('0002 01 04 0a000001 00 30 20010db81001');
       expect(r.ok && r.report?.disabledFamilies).to.deep.equal([{ afi: 2, safi: 1 }]);
       expect(r.ok && r.report?.findings[0]?.notification).to.deep.include({ code: 3, subcode: 9 });
+      // The decoder names the attribute once; the codec must not repeat it.
+      expect(r.ok && r.report?.findings[0]?.message).to.equal('MP_REACH_NLRI: next hop length 4');
     });
     it('RFC 7606 §5.3: unparsable NLRI in MP_REACH_NLRI is AFI/SAFI disable', () => {
       const r = v6('0002 01 10 20010db8000000000000000000000001 00 81 20010db8');

@@ -23,8 +23,8 @@ export const mpReachNlri: AttributeCodec<'mpReach'> = {
   key: 'mpReach',
   malformed: 'afi-safi-disable',
   decode(value, ctx) {
-    const { family, afiSafi } = readFamily(value, 'MP_REACH_NLRI');
-    const disable = (message: string) => mpProblem(`MP_REACH_NLRI: ${message}`, 'afi-safi-disable', afiSafi);
+    const { family, afiSafi } = readFamily(value);
+    const disable = (message: string) => mpProblem(message, 'afi-safi-disable', afiSafi);
     if (value.remaining < 1) throw disable('no Length of Next Hop');
     const nextHopLength = value.u8();
     if (!nextHopLengths(family, ctx).includes(nextHopLength))

@@ -17,7 +17,7 @@ export const mpUnreachNlri: AttributeCodec<'mpUnreach'> = {
   key: 'mpUnreach',
   malformed: 'afi-safi-disable',
   decode(value, ctx) {
-    const { family, afiSafi } = readFamily(value, 'MP_UNREACH_NLRI');
+    const { family, afiSafi } = readFamily(value);
     try {
       const withdrawnRoutes = decodeNlri(
         ipFamilyOf(family),
@@ -26,8 +26,7 @@ export const mpUnreachNlri: AttributeCodec<'mpUnreach'> = {
       );
       return { family, withdrawnRoutes } as MpUnreachNlri;
     } catch (err) {
-      if (err instanceof NlriError)
-        throw mpProblem(`MP_UNREACH_NLRI: ${err.message}`, 'afi-safi-disable', afiSafi);
+      if (err instanceof NlriError) throw mpProblem(err.message, 'afi-safi-disable', afiSafi);
       throw err;
     }
   },
