@@ -172,6 +172,9 @@ describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', func
       `${BLOCK.n2} unicast`,
     ]);
     expect(L().log('n1')).to.match(/"msg":"node ready"/);
+    // policy.enabled (the default): the policy table is in place, with the failsafe ports.
+    const nft = await L().lab.exec('n1', ['nft', 'list', 'table', 'inet', 'twill']);
+    expect(nft.stdout).to.contain('179');
   });
 
   it('kill -9 and restart: kernel routes stay throughout, FRR never withdraws the block, nothing flushed', async () => {
@@ -193,6 +196,8 @@ describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', func
     })();
     try {
       await L().kill('n1');
+      // Crashed: the nftables table stays too.
+      expect((await L().lab.exec('n1', ['nft', 'list', 'table', 'inet', 'twill'])).stdout).to.contain('179');
       L().start('n1');
       await waitFor(
         'restarted n1 to be ready with its sessions up',
@@ -216,6 +221,40 @@ describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', func
       [],
     );
     expect(L().log('n1')).to.match(/"msg":"starting".*"restarting":true/);
+  });
+
+  it('SIGTERM: exits 0 and leaves kernel routes, the nftables table and (by graceful restart) FRR’s route', async () => {
+    const code = await L().signal('n2', 'SIGTERM');
+    expect(code).to.equal(0);
+    expect(L().log('n2')).to.match(/"msg":"stopping; kernel routes and nftables stay in place"/);
+    const routes = await ours('n2');
+    expect(routes.map((r) => `${r.dst} ${r.type ?? 'unicast'}`).sort()).to.deep.equal([
+      `${BLOCK.n1} unicast`,
+      `${BLOCK.n2} blackhole`,
+    ]);
+    expect((await L().lab.exec('n2', ['nft', 'list', 'table', 'inet', 'twill'])).stdout).to.contain('179');
+    // FRR saw the session close without a NOTIFICATION: it keeps n2's block (its own stale path, or n1's,
+    // which keeps n2's routes as graceful-restart helper too) instead of withdrawing it.
+    await waitFor(
+      'FRR to see the session to n2 gone',
+      async () => {
+        const tor = await L().lab.sessions('tor');
+        return tor.find((x) => x.peer === ADDRESS.n2)?.state === 'Established' ? undefined : true;
+      },
+      { timeoutMs: 20_000, intervalMs: 1000 },
+    );
+    expect(await frrPodPrefixes()).to.include(BLOCK.n2);
+    L().start('n2');
+    await waitFor(
+      'n2 back and ready',
+      async () => {
+        const snap = (await L()
+          .request('n2', 'node.snapshot')
+          .catch(() => undefined)) as { ready: boolean } | undefined;
+        return snap?.ready === true && (await established('n2', [ADDRESS.n1, TOR])) ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
   });
 
   it('withdraws nothing while the datastore is gone (etcd killed)', async () => {

@@ -17,6 +17,7 @@ import {
   type ApplyResult as PolicyApplyResult,
   type PolicyState,
 } from '../../../routing/nftables/index.js';
+import { Backoff } from '../../../routing/routetable/index.js';
 import { CALC_GRAPH_KINDS, CalcGraph, type AutodetectedAddresses } from '../calc/index.js';
 import type { NodeConfig } from '../config/index.js';
 import { autodetect } from './autodetect-kernel.js';
@@ -66,6 +67,10 @@ export class NodeRuntime extends EventEmitter {
   private readyTimer: ReturnType<typeof setInterval> | undefined;
   private deadlineAtMs = Infinity;
   private autodetected: AutodetectedAddresses = {};
+  private policyRetry: ReturnType<typeof setTimeout> | undefined;
+  private policyFailures = 0;
+  private readonly policyBackoff = new Backoff();
+  private stopped = false;
   private localAddresses: string[] = [];
 
   constructor(
@@ -218,7 +223,9 @@ export class NodeRuntime extends EventEmitter {
    * sends no NOTIFICATION: the sessions just close, so graceful-restart peers keep our routes.
    */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.readyTimer !== undefined) clearInterval(this.readyTimer);
+    if (this.policyRetry !== undefined) clearTimeout(this.policyRetry);
     await this.syncer?.stop();
     this.kernel.close();
   }
@@ -267,8 +274,11 @@ export class NodeRuntime extends EventEmitter {
   private syncPolicy(policy: PolicyState): void {
     const table = this.policyTable;
     if (table === undefined) return;
+    if (this.policyRetry !== undefined) clearTimeout(this.policyRetry);
+    this.policyRetry = undefined;
     table.sync(policy).then(
       (result) => {
+        this.policyFailures = 0;
         this.policyStats = {
           ...this.policyStats,
           applies: this.policyStats.applies + 1,
@@ -282,8 +292,13 @@ export class NodeRuntime extends EventEmitter {
           failures: this.policyStats.failures + 1,
           last: { atMs: Date.now(), error: errorMessage(error) },
         };
-        this.log.error('nftables policy apply failed', { error: errorMessage(error) });
+        // Retried with backoff while this is still the latest policy input (a newer one retries itself).
+        this.policyFailures++;
+        const retryInMs = this.policyBackoff.delayMs(this.policyFailures);
+        this.log.error('nftables policy apply failed; retrying', { error: errorMessage(error), retryInMs });
         this.emit('policy-apply', this.policyStats.last);
+        if (this.outputs.latest().policy === policy && !this.stopped)
+          this.policyRetry = setTimeout(() => this.syncPolicy(policy), retryInMs);
       },
     );
   }

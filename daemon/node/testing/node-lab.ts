@@ -143,12 +143,18 @@ export class NodeLab {
   }
 
   /** kill -9: no NOTIFICATION, no clean-up of any kind, as in a crash. */
-  async kill(node: string): Promise<void> {
+  kill(node: string): Promise<number | null> {
+    return this.signal(node, 'SIGKILL');
+  }
+
+  /** Sends `signal` and waits for the exit; resolves with the exit code (null when killed by it). */
+  async signal(node: string, signal: NodeJS.Signals): Promise<number | null> {
     const child = this.daemons.get(node);
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null)
+      return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    return exited;
   }
 
   log(node: string): string {
