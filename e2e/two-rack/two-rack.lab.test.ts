@@ -225,7 +225,7 @@ describe('two-rack fabric, native routing (lab)', function () {
     expect(await leafTable(f.lab, 'leaf2', 'ipv4')).to.deep.equal(before);
   });
 
-  it('a node removed (its link gone): its blocks disappear from every other node and leaf within the hold time', async () => {
+  it('a node removed (its link gone): its blocks leave every other node and leaf within the hold time (+4 s to propagate)', async () => {
     const f = fabric.get();
     const blocks = (await blocksByNode(f.store)).get('n4');
     const gone = blocks?.ipv4 ?? [];
