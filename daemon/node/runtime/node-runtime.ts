@@ -99,7 +99,12 @@ export class NodeRuntime extends EventEmitter {
             this.learned.apply(changes);
             this.planRoutes();
           },
-          onSpeaker: () => this.learned.clear(),
+          onSpeaker: () => {
+            // A new speaker has learned nothing yet: the old one's routes leave the plan (the restart
+            // gate does not hold them; its peers re-advertise within seconds).
+            this.learned.clear();
+            this.planRoutes();
+          },
         })
       : undefined;
     this.policyStats = { enabled: config.policy.enabled, applies: 0, failures: 0 };

@@ -171,11 +171,13 @@ export class SpeakerAdapter {
     });
   }
 
+  /** One step at a time; a failed step is logged and never rejects (callers fire and forget). */
   private serial(fn: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch((error: unknown) =>
-      this.options.log.error('BGP configuration step failed', { error: errorMessage(error) }),
-    );
-    return next;
+    this.queue = this.queue
+      .then(fn)
+      .catch((error: unknown) =>
+        this.options.log.error('BGP configuration step failed', { error: errorMessage(error) }),
+      );
+    return this.queue;
   }
 }
