@@ -61,7 +61,7 @@ export async function nodeSnapshot(lab: Lab, node: string): Promise<Record<strin
 
 export interface PingStream {
   /** Ends the stream (SIGINT: ping prints its summary) and returns what it counted. */
-  stop(): Promise<{ sent: number; received: number }>;
+  stop(): Promise<{ sent: number; received: number; missing?: number[]; startedAt?: number }>;
 }
 
 /** A continuous ICMP echo stream, one every `intervalMs`, from a pod to an address. */
@@ -92,10 +92,17 @@ const seen = new Set();
 const s = require('dgram').createSocket(process.argv[1].includes(':') ? 'udp6' : 'udp4');
 s.on('message', (m) => seen.add(m.toString()));
 s.bind(7011, process.argv[1], () => process.stdout.write('ready\\n'));
-process.on('SIGTERM', () => { process.stdout.write('received ' + seen.size + '\\n'); process.exit(0); });`;
+process.on('SIGTERM', () => {
+  const missing = [];
+  const last = Math.max(-1, ...[...seen].map(Number));
+  for (let i = 0; i <= last && missing.length < 50; i++) if (!seen.has(String(i))) missing.push(i);
+  process.stdout.write('received ' + seen.size + ' missing ' + JSON.stringify(missing) + ' at ' + Date.now() + '\\n');
+  process.exit(0);
+});`;
 const UDP_SENDER = `
 let n = 0;
 const s = require('dgram').createSocket(process.argv[1].includes(':') ? 'udp6' : 'udp4');
+process.stdout.write('start ' + Date.now() + '\\n');
 const t = setInterval(() => s.send(String(n++), 7011, process.argv[1]), Number(process.argv[2]));
 process.on('SIGTERM', () => { clearInterval(t); process.stdout.write('sent ' + n + '\\n'); s.close(); process.exit(0); });`;
 
@@ -133,7 +140,9 @@ export async function udpStream(from: Pod, to: Pod, address: string, intervalMs 
       await receiverDone;
       const sent = Number(/sent (\d+)/.exec(sOut)?.[1] ?? NaN);
       const received = Number(/received (\d+)/.exec(rOut)?.[1] ?? NaN);
-      return { sent, received };
+      const missing = /missing (\[[^\]]*\])/.exec(rOut)?.[1] ?? '[]';
+      const startedAt = Number(/start (\d+)/.exec(sOut)?.[1] ?? NaN);
+      return { sent, received, missing: JSON.parse(missing) as number[], startedAt };
     },
   };
 }

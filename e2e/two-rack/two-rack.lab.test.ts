@@ -218,6 +218,7 @@ describe('two-rack fabric, native routing (lab)', function () {
     const stream = pingStream(pod(f, 'n1-p2'), pod(f, 'n3-p1').ipv4);
     const udp6 = await udpStream(pod(f, 'n3-p2'), pod(f, 'n2-p2'), pod(f, 'n2-p2').ipv6);
     await new Promise((r) => setTimeout(r, 1000));
+    const killedAt = Date.now();
     await f.lab.killNode('n3');
     await new Promise((r) => setTimeout(r, 2000));
     await f.lab.restartNode('n3', { readyTimeoutMs: 60_000 });
@@ -227,7 +228,11 @@ describe('two-rack fabric, native routing (lab)', function () {
     const udp = await udp6.stop();
     process.stdout.write(
       `      kill -9 of n3's twill-node: ICMP n1-p2 → n3-p1 (v4) ${counts.sent} requests, ${counts.received} replies; ` +
-        `UDP n3-p2 → n2-p2 (v6) ${udp.sent} sent, ${udp.received} received\n`,
+        `UDP n3-p2 → n2-p2 (v6) ${udp.sent} sent, ${udp.received} received` +
+        (udp.missing?.length
+          ? `; missing ${JSON.stringify(udp.missing)}, kill at datagram ~${Math.round((killedAt - (udp.startedAt ?? 0)) / 20)}`
+          : '') +
+        '\n',
     );
     expect(counts.sent).to.be.greaterThan(100);
     expect(counts.received, 'replies while twill-node was killed and restarted').to.equal(counts.sent);
