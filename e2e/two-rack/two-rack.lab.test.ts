@@ -53,6 +53,9 @@ function upFabric(mode: FabricMode, tag: string): { get: () => TwoRackFabric } {
 
 const pod = (f: TwoRackFabric, name: string): Pod => f.pods.find((p) => p.name === name) as Pod;
 
+/** How long etcd stays down in the outage test (issue 9 asks for 60 s). */
+const ETCD_OUTAGE_SEC = 60;
+
 describe('two-rack fabric, native routing (lab)', function () {
   this.timeout(120_000);
   const fabric = upFabric('native', 'e2e-nat');
@@ -190,7 +193,8 @@ describe('two-rack fabric, native routing (lab)', function () {
     });
   });
 
-  it('etcd killed and restarted: traffic keeps flowing, the leaves withdraw nothing, and nothing changes after the resync', async () => {
+  it('etcd down for 60 s and restarted: traffic keeps flowing, the leaves withdraw nothing, and nothing changes after the resync', async function () {
+    this.timeout(180_000);
     const f = fabric.get();
     const before = {
       l1: await leafTable(f.lab, 'leaf1', 'ipv4'),
@@ -198,14 +202,21 @@ describe('two-rack fabric, native routing (lab)', function () {
     };
     const stream = pingStream(pod(f, 'n1-p2'), pod(f, 'n4-p1').ipv4);
     await f.lab.killNode('etcd');
-    // The outage lasts a few keepalive periods of the nodes' watches.
-    await new Promise((r) => setTimeout(r, 5000));
-    expect(await leafTable(f.lab, 'leaf1', 'ipv4'), 'leaf1 during the outage').to.deep.equal(before.l1);
+    // Issue 9's outage: 60 s, many keepalive periods of the nodes' watches and of typha's upstream. The
+    // leaves are read every 10 s of it: a withdrawal at any point would show.
+    for (let second = 10; second <= ETCD_OUTAGE_SEC; second += 10) {
+      await new Promise((r) => setTimeout(r, 10_000));
+      expect(await leafTable(f.lab, 'leaf1', 'ipv4'), `leaf1 ${second} s into the outage`).to.deep.equal(
+        before.l1,
+      );
+    }
     await f.lab.restartNode('etcd');
     // The nodes reconnect and re-list; give them time to act on it (several of their sync periods).
     await new Promise((r) => setTimeout(r, 8000));
     const counts = await stream.stop();
-    process.stdout.write(`      etcd outage: ${counts.sent} echo requests, ${counts.received} replies\n`);
+    process.stdout.write(
+      `      etcd outage (${ETCD_OUTAGE_SEC} s): ${counts.sent} echo requests, ${counts.received} replies\n`,
+    );
     expect(counts.sent).to.be.greaterThan(100);
     expect(counts.received, 'replies during the etcd outage').to.equal(counts.sent);
     expect(await leafTable(f.lab, 'leaf1', 'ipv4')).to.deep.equal(before.l1);
