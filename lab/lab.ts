@@ -9,7 +9,8 @@ import { LabError } from './errors.js';
 import { interfaceAddresses, kernelRoutes, type InterfaceAddresses, type KernelRoute } from './kernel.js';
 import type { NodeContext } from './kinds/context.js';
 import { runtimeFor } from './kinds/registry.js';
-import { labDir, netnsName } from './names.js';
+import { labDir, NETNS_PREFIX, netnsName } from './names.js';
+import { createMgmtNetwork, mgmtNetnsName } from './mgmt-net.js';
 import { createLinks, createNamespaces, destroyNamespaces, isAlive, listNetns, setLinksUp } from './netns.js';
 import { sessionsOf, type BgpSessionView } from './routers/sessions.js';
 import { listLabs, readState, removeLabDir, writeState, type LabState } from './state.js';
@@ -41,6 +42,7 @@ export class Lab {
     const say = opts.onProgress ?? (() => {});
     await clearStale(name, say);
     const namespaces = topology.nodes.map((n) => netnsName(name, n.name));
+    if (topology.mgmt) namespaces.push(mgmtNetnsName(name));
     const clash = namespaces.filter((ns) => listNetns().includes(ns));
     if (clash.length > 0) {
       throw new LabError('LAB_EXISTS', `lab ${name}: namespaces already exist: ${clash.join(', ')}`, {
@@ -183,6 +185,30 @@ export class Lab {
     );
   }
 
+  /**
+   * A namespace outside the topology (a pod's, for the CNI to fill): recorded in the lab's state before
+   * it exists, removed with the lab. Named `twl-<lab>.<suffix>`.
+   */
+  async addNamespace(suffix: string): Promise<string> {
+    const ns = `${NETNS_PREFIX}${this.name}.${suffix}`;
+    if (!this.state.namespaces.includes(ns)) this.state.namespaces.push(ns);
+    writeState(this.state);
+    await run(['ip', 'netns', 'add', ns]);
+    await run(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
+    return ns;
+  }
+
+  /** Sends a signal to the processes named `processName` that the node's kind started (SIGSTOP, SIGCONT...). */
+  signal(node: string, processName: string, signal: NodeJS.Signals): number[] {
+    const pids = this.state.processes
+      .filter((p) => p.node === node && p.name === processName)
+      .map((p) => p.pid);
+    if (pids.length === 0)
+      throw new LabError('LAB_NOT_FOUND', `lab ${this.name}: node ${node} runs no process ${processName}`);
+    for (const pid of pids) process.kill(pid, signal);
+    return pids;
+  }
+
   async down(): Promise<void> {
     await teardown(this.state);
   }
@@ -192,6 +218,7 @@ export class Lab {
     return {
       lab: this.name,
       node: this.node(node),
+      topology: this.topology,
       ns: this.ns(node),
       dir: this.nodeDir(node),
       topologyDir: this.topology.dir,
@@ -213,6 +240,10 @@ export class Lab {
       ifaces.get(netnsName(this.name, b.node))?.push(b.iface);
     }
     await setLinksUp(ifaces);
+    if (t.mgmt) {
+      say(`management network ${t.mgmt.network} ${t.mgmt.ipv4Subnet} (eth0 on every node)`);
+      await createMgmtNetwork(this.name, t, (node) => netnsName(this.name, node));
+    }
     for (const n of t.nodes) mkdirSync(this.nodeDir(n.name), { recursive: true, mode: 0o755 });
     await Promise.all(t.nodes.map((n) => this.startNode(n, say, readyTimeoutMs)));
     say('all nodes up');
@@ -226,6 +257,7 @@ export class Lab {
   ): Promise<void> {
     const ctx = this.nodeContext(n.name);
     const kind = runtimeFor(n.kind);
+    if (kind.execFirst) await this.runExec(n, runExecLine);
     await kind.start(ctx);
     // A process that died ends the wait at once (as a value: waitFor retries probes that throw).
     const dead = () => this.deadProcesses().some((p) => p.node === n.name);
@@ -240,6 +272,11 @@ export class Lab {
     this.failIfDied(n.name);
     if (kind.configure) await kind.configure(ctx);
     // containerlab runs `exec` once the node has started; so do we.
+    if (!kind.execFirst) await this.runExec(n, runExecLine);
+    say(`${n.name} (${n.kind}) up`);
+  }
+
+  private async runExec(n: TopologyNode, runExecLine: (line: string) => boolean): Promise<void> {
     for (const [i, line] of n.exec.entries()) {
       if (!runExecLine(line)) continue;
       const r = await this.exec(n.name, line, { allowFailure: true });
@@ -251,7 +288,6 @@ export class Lab {
         );
       }
     }
-    say(`${n.name} (${n.kind}) up`);
   }
 
   /** Processes the lab started that are no longer running. */

@@ -132,15 +132,15 @@ describe('lab: tear-down leaves nothing behind', function () {
       /n1: exabgp rejected its configuration .*router\.conf \(exabgp --validate exit 1\):\n.*this-is-not-a-setting/s,
     ));
 
-  it('a twill node is refused clearly until twill-node exists, and tears down', async () => {
+  it('a twill node without a datastore (no etcd or typha on a management network) fails clearly, and tears down', async () => {
     const name = uniqueLabName('twill');
     await expectUpFails(
       file({
         'lab.clab.yml': `name: x\ntopology:\n  nodes:\n    n1: { kind: twill }\n    h1: { kind: linux }\n`,
       }),
       name,
-      'LAB_KIND_NOT_IMPLEMENTED',
-      /n1: kind twill needs twill-node/,
+      'LAB_NODE_FAILED',
+      /n1: a twill node needs a datastore/,
     );
     expectNothingLeft(name, ['n1', 'h1']);
   });

@@ -6,11 +6,13 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { inNetns, run, type RunOptions, type RunResult } from '../exec.js';
 import { LabError } from '../errors.js';
-import type { TopologyNode } from '../topology/types.js';
+import type { Topology, TopologyNode } from '../topology/types.js';
 
 export interface NodeContext {
   lab: string;
   node: TopologyNode;
+  /** The whole topology (a node may need another's management address, e.g. its datastore's). */
+  topology: Topology;
   ns: string;
   /** This node's run folder. */
   dir: string;

@@ -8,4 +8,10 @@ export interface NodeKindRuntime {
   ready(ctx: NodeContext): Promise<boolean>;
   /** Runs once after `ready` (e.g. loading a configuration through the router's CLI). */
   configure?(ctx: NodeContext): Promise<void>;
+  /**
+   * Run the node's `exec` lines before `start` rather than after `ready`: for a host whose daemon finds
+   * its addresses at start (twill-node autodetects on eth1), as a real machine is configured before it
+   * boots its node agent.
+   */
+  execFirst?: boolean;
 }

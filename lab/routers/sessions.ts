@@ -4,6 +4,7 @@ import type { NodeContext } from '../kinds/context.js';
 import { birdProtocols } from './birdc.js';
 import { frrBgpSummary } from './vtysh.js';
 import { gobgpNeighbors } from './gobgp.js';
+import { twillPeers } from './twillctl.js';
 
 /** RFC 4271 §8.2.2 state names. */
 export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
@@ -43,9 +44,12 @@ export async function sessionsOf(ctx: NodeContext): Promise<BgpSessionView[]> {
       return frrBgpSummary(ctx);
     case 'gobgp':
       return gobgpNeighbors(ctx);
+    case 'twill':
+      return twillPeers(ctx);
     case 'linux':
     case 'exabgp':
-    case 'twill':
+    case 'etcd':
+    case 'typha':
       return [];
     default:
       return assertNever(kind);

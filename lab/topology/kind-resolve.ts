@@ -12,7 +12,9 @@ const IMAGE_HINTS: readonly [RegExp, NodeKind][] = [
   [/bird/i, 'bird'],
   [/exabgp/i, 'exabgp'],
   [/gobgp/i, 'gobgp'],
+  [/twill-typha/i, 'typha'],
   [/twill/i, 'twill'],
+  [/etcd/i, 'etcd'],
 ];
 
 export function isNodeKind(s: string): s is NodeKind {
@@ -33,6 +35,8 @@ const CONFIG_TARGETS: Record<NodeKind, RegExp | undefined> = {
   gobgp: /\/gobgpd?\.(toml|ya?ml|json)$/,
   exabgp: /\/exabgp\.conf$|^\/etc\/exabgp\/.*\.conf$/,
   twill: /^\/etc\/twill\/.*\.ya?ml$/,
+  etcd: undefined,
+  typha: undefined,
 };
 
 export function configFromBinds(kind: NodeKind, binds: readonly Bind[]): string | undefined {

@@ -103,7 +103,7 @@ topology:
     expect(got).to.include.members([
       'name: required: letters, digits, "-" and "_"',
       "topology.nodes.r1.startup-config: a frr node needs its configuration: startup-config, or a bind to the image's config path",
-      'topology.nodes.s1.kind: "srl" is not a kind this lab runs (it runs: linux, frr, bird, gobgp, exabgp, twill)',
+      'topology.nodes.s1.kind: "srl" is not a kind this lab runs (it runs: linux, frr, bird, gobgp, exabgp, twill, etcd, typha)',
       'topology.nodes.h1.exec[0]: must be a string',
       'topology.links[0].endpoints[1]: node "r9" is not defined in topology.nodes',
       'topology.links[1].endpoints[0]: interface "this-name-is-too-long" is not a valid Linux interface name (1-15 of A-Z a-z 0-9 _ . -, not lo)',

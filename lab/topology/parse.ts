@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { LabError } from '../errors.js';
+import { assignMgmtAddresses, parseMgmt } from './mgmt.js';
 import { configFromBinds, isNodeKind, KIND_LABEL, kindFromImage } from './kind-resolve.js';
 import type { Bind, LinkEndpoint, NodeKind, Topology, TopologyLink, TopologyNode } from './types.js';
 import { NODE_KINDS } from './types.js';
@@ -13,13 +14,22 @@ import { NODE_KINDS } from './types.js';
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** Linux interface names: at most 15 bytes (IFNAMSIZ - 1), no '/', ':' or white space. */
 const IFNAME_RE = /^[A-Za-z0-9_.-]{1,15}$/;
-const NODE_FIELDS = new Set(['kind', 'image', 'startup-config', 'exec', 'binds', 'env', 'labels', 'group']);
+const NODE_FIELDS = new Set([
+  'kind',
+  'image',
+  'startup-config',
+  'exec',
+  'binds',
+  'env',
+  'labels',
+  'group',
+  'mgmt-ipv4',
+]);
 /** containerlab settings that have no meaning in a network-namespace lab. */
 const IGNORED_NODE_FIELDS = new Set([
   'cmd',
   'entrypoint',
   'ports',
-  'mgmt-ipv4',
   'mgmt-ipv6',
   'network-mode',
   'user',
@@ -81,8 +91,28 @@ export function parseTopology(text: string, dir: string, source = '<topology>'):
   const kinds = isObj(topo['kinds']) ? topo['kinds'] : {};
   const nodes = parseNodes(topo['nodes'], defaults, kinds, dir, p, warnings);
   const links = parseLinks(topo['links'], new Set(nodes.map((n) => n.name)), p);
+  const mgmt = parseMgmt(root['mgmt'], p);
+  if (mgmt) {
+    const rawNodes = isObj(topo['nodes']) ? topo['nodes'] : {};
+    const requested = nodes.map((n) => {
+      const own = rawNodes[n.name];
+      return { name: n.name, requested: isObj(own) ? own['mgmt-ipv4'] : undefined };
+    });
+    const addresses = assignMgmtAddresses(mgmt, requested, p);
+    for (const n of nodes) {
+      const a = addresses.get(n.name);
+      if (a !== undefined) n.mgmtIpv4 = a;
+    }
+    // eth0 is the management interface, as under containerlab: a link may not take it.
+    links.forEach((l, i) =>
+      [l.a, l.b].forEach((e, j) => {
+        if (e.iface === 'eth0')
+          p.add(`topology.links[${i}].endpoints[${j}]`, 'eth0 is the management interface (mgmt is set)');
+      }),
+    );
+  }
   if (p.list.length > 0) throw invalid(source, p);
-  return { name: name as string, dir, nodes, links, warnings };
+  return { name: name as string, dir, nodes, links, warnings, ...(mgmt ? { mgmt } : {}) };
 }
 
 function invalid(source: string, p: Problems): LabError {
@@ -145,7 +175,7 @@ function parseNode(
     .filter((b): b is Bind => b !== undefined);
   const startup = optString(get('startup-config'), `${at}.startup-config`, p);
   const config = startup !== undefined ? path.resolve(dir, startup) : configFromBinds(kind, binds);
-  if (config === undefined && kind !== 'linux' && kind !== 'twill') {
+  if (config === undefined && kind !== 'linux' && kind !== 'twill' && kind !== 'etcd' && kind !== 'typha') {
     p.add(
       `${at}.startup-config`,
       `a ${kind} node needs its configuration: startup-config, or a bind to the image's config path`,

@@ -19,6 +19,9 @@ export const LAYERS = {
   // Composition root: wires everything together, but never the lab (which drives built binaries).
   daemon: ['common', 'native', 'bgp', 'routing', 'ipam', 'datastore', 'typha-proxy'],
   lab: ['common'],
+  // End to end: the two-rack demo (`./run lab`) and its proofs. Drives the lab and the built binaries,
+  // and writes the demo's resources through the datastore API.
+  e2e: ['common', 'datastore', 'daemon', 'lab'],
   containerlab: [], // topology files only, no code
   deploy: [], // Kubernetes manifests and the container build, no code
 };

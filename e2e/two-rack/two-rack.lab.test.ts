@@ -1,0 +1,289 @@
+// End-to-end proofs on the two-rack fabric (containerlab/two-rack): BIRD spine, FRR leaves, etcd on
+// the management network, four twill-node daemons, pods through twill-cni. One fabric per describe.
+import { expect } from 'chai';
+import { expectNothingLeft, uniqueLabName } from '../../lab/testing/leftovers.js';
+import { waitFor } from '../../lab/wait.js';
+import type { NetworkPolicy } from '../../datastore/index.js';
+import { TWILL_NODES, TwoRackFabric } from './fabric.js';
+import { ping, reachability, renderMatrix } from './matrix.js';
+import { blocksByNode, leafRoutesFrom, leafTable, nodeSnapshot, pingStream, type Afi } from './observe.js';
+import type { Pod } from './pods.js';
+import { HOLD_TIME_SEC, TWO_RACKS, type FabricMode } from './resources.js';
+
+const UP_TIMEOUT_MS = 240_000;
+/** The devices twill-node's encapsulation managers create (routing/encap). */
+const ENCAP_DEVICE = { vxlan: 'twill.vxlan', wireguard: 'twill.wg' } as const;
+
+/** Waits until every pod reaches every other over both families; prints the matrix either way. */
+async function expectFullMatrix(f: TwoRackFabric): Promise<void> {
+  let last = await reachability(f.pods);
+  const deadline = Date.now() + 60_000;
+  while (last.some((r) => !r.ok) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2000));
+    last = await reachability(f.pods);
+  }
+  process.stdout.write(`${renderMatrix(f.pods, last)}\n`);
+  expect(last.filter((r) => !r.ok).map((r) => `${r.from}->${r.to} v${r.family}`)).to.deep.equal([]);
+  expect(last).to.have.length(f.pods.length * (f.pods.length - 1) * 2);
+}
+
+function upFabric(mode: FabricMode, tag: string): { get: () => TwoRackFabric } {
+  let fabric: TwoRackFabric | undefined;
+  let name = '';
+  before(async function () {
+    this.timeout(UP_TIMEOUT_MS);
+    name = uniqueLabName(tag);
+    fabric = await TwoRackFabric.up({ mode, name });
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await fabric?.down();
+    if (name) expectNothingLeft(name, TWILL_NODES);
+  });
+  return { get: () => fabric as TwoRackFabric };
+}
+
+const pod = (f: TwoRackFabric, name: string): Pod => f.pods.find((p) => p.name === name) as Pod;
+
+describe('two-rack fabric, native routing (lab)', function () {
+  this.timeout(120_000);
+  const fabric = upFabric('native', 'e2e-nat');
+
+  it('every pod reaches every other pod, in its rack and across racks, over IPv4 and IPv6', async () => {
+    await expectFullMatrix(fabric.get());
+  });
+
+  it("each leaf learns from each of its rack's nodes exactly that node's blocks; no pod /32 or /128 anywhere", async () => {
+    const f = fabric.get();
+    const blocks = await blocksByNode(f.store);
+    for (const rack of TWO_RACKS) {
+      const leaf = rack.rack === 'r1' ? 'leaf1' : 'leaf2';
+      for (const n of rack.nodes) {
+        const mine = blocks.get(n.name);
+        expect(mine?.ipv4, `${n.name} holds an IPv4 block`).to.have.length.greaterThan(0);
+        expect(mine?.ipv6, `${n.name} holds an IPv6 block`).to.have.length.greaterThan(0);
+        const addr = f.lab.node(n.name).exec.find((l) => l.includes('dev eth1') && !l.includes(':'));
+        const v4 = /add (\S+)\/24/.exec(addr ?? '')?.[1] as string;
+        const v6 = v4.replace(/^10\.(\d)\.0\.(\d+)$/, 'fd00:$1::$2');
+        const learned = async (afi: Afi, peer: string, want: string[]) =>
+          waitFor(
+            `${leaf} to learn ${n.name}'s ${afi} blocks`,
+            async () => {
+              const got = await leafRoutesFrom(f.lab, leaf, peer, afi);
+              return JSON.stringify(got) === JSON.stringify(want) ? got : undefined;
+            },
+            { timeoutMs: 30_000, intervalMs: 1000 },
+          );
+        expect(await learned('ipv4', v4, mine?.ipv4 ?? [])).to.deep.equal(mine?.ipv4);
+        expect(await learned('ipv6', v6, mine?.ipv6 ?? [])).to.deep.equal(mine?.ipv6);
+      }
+      for (const afi of ['ipv4', 'ipv6'] as const) {
+        const table = await leafTable(f.lab, leaf, afi);
+        const podHostRoutes = table.filter((r) => /^10\.244\.\S+\/32 |^fd00:244:\S+\/128 /.test(r));
+        expect(podHostRoutes, `${leaf} ${afi}: pod host routes`).to.deep.equal([]);
+        // Every node's blocks (both racks) are in the leaf's table: the spine carries the other rack's.
+        for (const [node, b] of blocks)
+          for (const cidr of afi === 'ipv4' ? b.ipv4 : b.ipv6)
+            expect(
+              table.some((r) => r.startsWith(`${cidr} `)),
+              `${leaf} has ${node}'s ${cidr}`,
+            ).to.equal(true);
+      }
+    }
+  });
+
+  it("every node has kernel routes for every other node's blocks (not only the default route)", async () => {
+    const f = fabric.get();
+    const blocks = await blocksByNode(f.store);
+    for (const node of TWILL_NODES) {
+      const routes = [...(await f.lab.kernelRoutes(node, 4)), ...(await f.lab.kernelRoutes(node, 6))];
+      const dsts = new Set(routes.map((r) => r.dst));
+      for (const [other, b] of blocks) {
+        if (other === node) continue;
+        for (const cidr of [...b.ipv4, ...b.ipv6])
+          expect(dsts.has(cidr), `${node} routes ${other}'s ${cidr}`).to.equal(true);
+      }
+    }
+  });
+
+  it('twill-typha restarted: every node resyncs through it, the leaves and the kernels keep every route', async () => {
+    const f = fabric.get();
+    const kernels = async () =>
+      Promise.all(
+        TWILL_NODES.map(async (n) =>
+          [...(await f.lab.kernelRoutes(n, 4)), ...(await f.lab.kernelRoutes(n, 6))]
+            .filter((r) => r.protocol === '84' || r.protocol === 'twill')
+            .map((r) => `${r.dst} ${r.gateway ?? ''} ${r.dev ?? ''} ${r.type ?? ''}`)
+            .sort(),
+        ),
+      );
+    const before = {
+      l1: await leafTable(f.lab, 'leaf1', 'ipv4'),
+      l2: await leafTable(f.lab, 'leaf2', 'ipv6'),
+    };
+    const kernelBefore = await kernels();
+    expect(kernelBefore.flat().length).to.be.greaterThan(0);
+    await f.lab.restartNode('typha');
+    await waitFor(
+      'every node to be in sync through the restarted typha',
+      async () => {
+        const s = await Promise.all(TWILL_NODES.map((n) => nodeSnapshot(f.lab, n)));
+        return s.every((x) => (x['sync'] as { status?: string }).status === 'in-sync') ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(await kernels()).to.deep.equal(kernelBefore);
+    expect(await leafTable(f.lab, 'leaf1', 'ipv4')).to.deep.equal(before.l1);
+    expect(await leafTable(f.lab, 'leaf2', 'ipv6')).to.deep.equal(before.l2);
+    // That the nodes receive new changes through it again is what the next test shows (a policy).
+  });
+
+  it('a NetworkPolicy written to the datastore takes effect on every node: denied flows fail, allowed ones work', async () => {
+    const f = fabric.get();
+    // Web pods accept traffic only from client pods (in the pods' namespace "default").
+    const policy: NetworkPolicy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'web-from-clients', namespace: 'default' },
+      spec: {
+        podSelector: { matchLabels: { app: 'web' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }] }],
+      },
+    } as NetworkPolicy;
+    await f.store.create(policy);
+    try {
+      const webs = f.pods.filter((p) => p.labels['app'] === 'web');
+      const clients = f.pods.filter((p) => p.labels['app'] === 'client');
+      for (const web of webs) {
+        // A web pod on another rack is denied; a client pod on another rack is allowed.
+        const deniedFrom = webs.find((p) => p.node !== web.node && p.node[1] !== web.node[1]) as Pod;
+        const allowedFrom = clients.find((p) => p.node !== web.node && p.node[1] !== web.node[1]) as Pod;
+        await waitFor(
+          `${web.name} to refuse ${deniedFrom.name}`,
+          async () => ((await ping(deniedFrom, web.ipv4, { waitSec: 1 })) ? undefined : true),
+          { timeoutMs: 30_000, intervalMs: 500 },
+        );
+        expect(
+          await ping(deniedFrom, web.ipv6, { waitSec: 1 }),
+          `${deniedFrom.name} -> ${web.name} v6`,
+        ).to.equal(false);
+        expect(await ping(allowedFrom, web.ipv4), `${allowedFrom.name} -> ${web.name} v4`).to.equal(true);
+        expect(await ping(allowedFrom, web.ipv6), `${allowedFrom.name} -> ${web.name} v6`).to.equal(true);
+      }
+    } finally {
+      await f.store.delete('NetworkPolicy', 'web-from-clients', { namespace: 'default' });
+    }
+    // Removed again: a web pod reaches another web pod.
+    const [a, b] = [pod(f, 'n1-p1'), pod(f, 'n3-p1')];
+    await waitFor('policy removal to take effect', async () => ((await ping(a, b.ipv4)) ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    });
+  });
+
+  it('etcd killed and restarted: traffic keeps flowing, the leaves withdraw nothing, and nothing changes after the resync', async () => {
+    const f = fabric.get();
+    const before = {
+      l1: await leafTable(f.lab, 'leaf1', 'ipv4'),
+      l2: await leafTable(f.lab, 'leaf2', 'ipv6'),
+    };
+    const stream = pingStream(pod(f, 'n1-p2'), pod(f, 'n4-p1').ipv4);
+    await f.lab.killNode('etcd');
+    // The outage lasts a few keepalive periods of the nodes' watches.
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(await leafTable(f.lab, 'leaf1', 'ipv4'), 'leaf1 during the outage').to.deep.equal(before.l1);
+    await f.lab.restartNode('etcd');
+    // The nodes reconnect and re-list; give them time to act on it (several of their sync periods).
+    await new Promise((r) => setTimeout(r, 8000));
+    const counts = await stream.stop();
+    process.stdout.write(
+      `${`      etcd outage: ${counts.sent} echo requests, ${counts.received} replies`}\n`,
+    );
+    expect(counts.sent).to.be.greaterThan(100);
+    expect(counts.received, 'replies during the etcd outage').to.equal(counts.sent);
+    expect(await leafTable(f.lab, 'leaf1', 'ipv4')).to.deep.equal(before.l1);
+    expect(await leafTable(f.lab, 'leaf2', 'ipv6')).to.deep.equal(before.l2);
+  });
+
+  it('kill -9 of a twill-node during a ping stream between pods on two nodes loses no packet; restarted, it changes nothing on the leaves', async () => {
+    const f = fabric.get();
+    const before = await leafTable(f.lab, 'leaf2', 'ipv4');
+    const stream = pingStream(pod(f, 'n1-p2'), pod(f, 'n3-p1').ipv4);
+    await new Promise((r) => setTimeout(r, 1000));
+    await f.lab.killNode('n3');
+    await new Promise((r) => setTimeout(r, 2000));
+    await f.lab.restartNode('n3', { readyTimeoutMs: 60_000 });
+    await f.waitForTorSessions(60_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    const counts = await stream.stop();
+    process.stdout.write(
+      `${`      kill -9 of n3's twill-node: ${counts.sent} echo requests, ${counts.received} replies`}\n`,
+    );
+    expect(counts.sent).to.be.greaterThan(100);
+    expect(counts.received, 'replies while twill-node was killed and restarted').to.equal(counts.sent);
+    expect(await leafTable(f.lab, 'leaf2', 'ipv4')).to.deep.equal(before);
+  });
+
+  it('a node removed (its link gone): its blocks disappear from every other node and leaf within the hold time', async () => {
+    const f = fabric.get();
+    const blocks = (await blocksByNode(f.store)).get('n4');
+    const gone = blocks?.ipv4 ?? [];
+    expect(gone).to.have.length.greaterThan(0);
+    const t0 = Date.now();
+    await f.lab.exec('n4', 'ip link set eth1 down');
+    const others = ['n1', 'n2', 'n3'];
+    await waitFor(
+      "n4's blocks to leave every node's kernel and both leaves",
+      async () => {
+        for (const n of others) {
+          const dsts = new Set((await f.lab.kernelRoutes(n, 4)).map((r) => r.dst));
+          if (gone.some((c) => dsts.has(c))) return undefined;
+        }
+        for (const leaf of ['leaf1', 'leaf2']) {
+          const table = await leafTable(f.lab, leaf, 'ipv4');
+          if (gone.some((c) => table.some((r) => r.startsWith(`${c} `)))) return undefined;
+        }
+        return true;
+      },
+      { timeoutMs: (HOLD_TIME_SEC + 20) * 1000, intervalMs: 500 },
+    );
+    const tookSec = (Date.now() - t0) / 1000;
+    process.stdout.write(
+      `      n4 removed: its routes gone everywhere after ${tookSec.toFixed(1)} s (hold time ${HOLD_TIME_SEC} s)\n`,
+    );
+    // Hold time, plus one poll and the propagation through leaf, spine and leaf on a loaded machine.
+    expect(tookSec).to.be.lessThan(HOLD_TIME_SEC + 4);
+  });
+});
+
+// VXLAN and WireGuard: twill-node does not drive the encapsulation managers yet (daemon/node/README.md,
+// "Not done"), so in these modes pods still reach each other, but natively through the leaves, and the
+// device assertion fails. Opt-in until it does: TWILL_E2E_ENCAP=1 runs them (about a minute each).
+const ENCAP_MODES = process.env['TWILL_E2E_ENCAP'] === '1' ? (['vxlan', 'wireguard'] as const) : [];
+for (const mode of ENCAP_MODES) {
+  describe(`two-rack fabric, ${mode} (lab)`, function () {
+    this.timeout(120_000);
+    const fabric = upFabric(mode, `e2e-${mode.slice(0, 3)}`);
+    it('every pod reaches every other pod over IPv4 and IPv6', async () => {
+      await expectFullMatrix(fabric.get());
+    });
+
+    it(`every node routes every other node's blocks through ${ENCAP_DEVICE[mode]}`, async () => {
+      const f = fabric.get();
+      const blocks = await blocksByNode(f.store);
+      for (const node of TWILL_NODES) {
+        const routes = [...(await f.lab.kernelRoutes(node, 4)), ...(await f.lab.kernelRoutes(node, 6))];
+        for (const [other, b] of blocks) {
+          if (other === node) continue;
+          for (const cidr of [...b.ipv4, ...b.ipv6]) {
+            const r = routes.find((x) => x.dst === cidr);
+            expect(r?.dev, `${node}: route to ${other}'s ${cidr}: ${JSON.stringify(r)}`).to.equal(
+              ENCAP_DEVICE[mode],
+            );
+          }
+        }
+      }
+    });
+  });
+}
