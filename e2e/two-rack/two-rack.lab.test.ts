@@ -11,8 +11,11 @@ import type { Pod } from './pods.js';
 import { HOLD_TIME_SEC, TWO_RACKS, type FabricMode } from './resources.js';
 
 const UP_TIMEOUT_MS = 240_000;
-/** The devices twill-node's encapsulation managers create (routing/encap). */
-const ENCAP_DEVICE = { vxlan: 'twill.vxlan', wireguard: 'twill.wg' } as const;
+/** The devices twill-node's encapsulation stage creates (daemon/node/runtime/encap-stage.ts), per family. */
+const ENCAP_DEVICE = {
+  vxlan: { 4: 'twill.vxlan', 6: 'twill.vxlan6' },
+  wireguard: { 4: 'twill.wg', 6: 'twill.wg' },
+} as const;
 
 /** Waits until every pod reaches every other over both families; prints the matrix either way. */
 async function expectFullMatrix(f: TwoRackFabric): Promise<void> {
@@ -257,10 +260,10 @@ describe('two-rack fabric, native routing (lab)', function () {
   });
 });
 
-// VXLAN and WireGuard: twill-node does not drive the encapsulation managers yet (daemon/node/README.md,
-// "Not done"), so in these modes pods still reach each other, but natively through the leaves, and the
-// device assertion fails. Opt-in until it does: TWILL_E2E_ENCAP=1 runs them (about a minute each).
-const ENCAP_MODES = process.env['TWILL_E2E_ENCAP'] === '1' ? (['vxlan', 'wireguard'] as const) : [];
+// VXLAN (twill.vxlan, twill.vxlan6) and WireGuard (twill.wg, wireguard-go here): the pools of the fabric
+// ask for the tunnel; the matrix must pass and every remote block must be routed through the device
+// (nodes keep a default route to their leaf, so reachability alone would not prove the tunnel).
+const ENCAP_MODES = ['vxlan', 'wireguard'] as const;
 for (const mode of ENCAP_MODES) {
   describe(`two-rack fabric, ${mode} (lab)`, function () {
     this.timeout(120_000);
@@ -269,18 +272,23 @@ for (const mode of ENCAP_MODES) {
       await expectFullMatrix(fabric.get());
     });
 
-    it(`every node routes every other node's blocks through ${ENCAP_DEVICE[mode]}`, async () => {
+    it(`every node routes every other node's blocks through ${Object.values(ENCAP_DEVICE[mode]).join(' / ')}`, async () => {
       const f = fabric.get();
       const blocks = await blocksByNode(f.store);
       for (const node of TWILL_NODES) {
         const routes = [...(await f.lab.kernelRoutes(node, 4)), ...(await f.lab.kernelRoutes(node, 6))];
         for (const [other, b] of blocks) {
           if (other === node) continue;
-          for (const cidr of [...b.ipv4, ...b.ipv6]) {
-            const r = routes.find((x) => x.dst === cidr);
-            expect(r?.dev, `${node}: route to ${other}'s ${cidr}: ${JSON.stringify(r)}`).to.equal(
-              ENCAP_DEVICE[mode],
-            );
+          for (const [family, cidrs] of [
+            [4, b.ipv4],
+            [6, b.ipv6],
+          ] as const) {
+            for (const cidr of cidrs) {
+              const r = routes.find((x) => x.dst === cidr);
+              expect(r?.dev, `${node}: route to ${other}'s ${cidr}: ${JSON.stringify(r)}`).to.equal(
+                ENCAP_DEVICE[mode][family],
+              );
+            }
           }
         }
       }

@@ -6,40 +6,38 @@ import type { RemoteNode } from '../../../routing/encap/index.js';
 import type { RemoteRoutes } from '../calc/index.js';
 
 export interface EncapInputs {
-  /** Remote nodes with blocks routed through VXLAN (IPv4 underlay and blocks; see skippedVxlanV6). */
+  /** Remote nodes with IPv4 blocks routed through VXLAN (IPv4 underlay: device twill.vxlan). */
   readonly vxlan: readonly RemoteNode[];
+  /** The same for IPv6 blocks over the IPv6 underlay (device twill.vxlan6), as Calico's vxlan-v6.calico. */
+  readonly vxlan6: readonly RemoteNode[];
   readonly wireguard: readonly RemoteNode[];
   /** Some remote block goes through VXLAN: the device is needed and our VTEP must be published. */
   readonly wantVxlan: boolean;
   /** A pool asks for WireGuard (routed, or falling back because our key is missing): publish a key. */
   readonly wantWireguard: boolean;
-  /** IPv6 blocks of VXLAN pools: not routed yet (one IPv4 VTEP device; an IPv6 one is not built). */
-  readonly skippedVxlanV6: readonly string[];
 }
 
 export function encapInputs(remote: RemoteRoutes | undefined): EncapInputs {
   const routes = remote?.routes ?? [];
-  const byNode = new Map<string, { address: string; blocks: Prefix[] }>();
-  const skippedVxlanV6: string[] = [];
+  // nextHop is the remote node's underlay address of the block's family.
+  const byNode = { 4: new Map<string, VxlanEntry>(), 6: new Map<string, VxlanEntry>() };
   for (const route of routes) {
     if (route.encapsulation !== 'vxlan') continue;
     const cidr = tryParsePrefix(route.cidr, { strict: false });
     if (cidr === undefined) continue;
-    if (cidr.family !== 4) {
-      skippedVxlanV6.push(route.cidr);
-      continue;
-    }
-    const entry = byNode.get(route.node) ?? { address: route.nextHop, blocks: [] };
+    const nodes = byNode[cidr.family];
+    const entry = nodes.get(route.node) ?? { address: route.nextHop, blocks: [] };
     entry.blocks.push(cidr);
-    byNode.set(route.node, entry);
+    nodes.set(route.node, entry);
   }
-  const vxlan: RemoteNode[] = [];
-  for (const [name, entry] of byNode) {
-    const address = tryParseIpAddress(entry.address);
-    if (address === undefined) continue;
-    const mac = remote?.vteps.find((v) => v.node === name)?.mac;
-    vxlan.push({ name, address, blocks: entry.blocks, ...(mac === undefined ? {} : { vtepMac: mac }) });
-  }
+  const vxlanNodes = (nodes: Map<string, VxlanEntry>): RemoteNode[] =>
+    [...nodes].flatMap(([name, entry]) => {
+      const address = tryParseIpAddress(entry.address);
+      if (address === undefined) return [];
+      // One VTEP MAC per node (vtepMacFor), on both its devices.
+      const mac = remote?.vteps.find((v) => v.node === name)?.mac;
+      return [{ name, address, blocks: entry.blocks, ...(mac === undefined ? {} : { vtepMac: mac }) }];
+    });
   const wireguard: RemoteNode[] = [];
   for (const peer of remote?.wireguardPeers ?? []) {
     const address = tryParseIpAddress(peer.endpoint);
@@ -48,12 +46,17 @@ export function encapInputs(remote: RemoteRoutes | undefined): EncapInputs {
     wireguard.push({ name: peer.node, address, blocks, wireguardPublicKey: peer.publicKey });
   }
   return {
-    vxlan,
+    vxlan: vxlanNodes(byNode[4]),
+    vxlan6: vxlanNodes(byNode[6]),
     wireguard,
-    wantVxlan: byNode.size > 0 || skippedVxlanV6.length > 0,
+    wantVxlan: byNode[4].size + byNode[6].size > 0,
     wantWireguard: routes.some(
       (r) => r.encapsulation === 'wireguard' || r.fallback === 'no-local-wireguard-key',
     ),
-    skippedVxlanV6,
   };
+}
+
+interface VxlanEntry {
+  readonly address: string;
+  readonly blocks: Prefix[];
 }

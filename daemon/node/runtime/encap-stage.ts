@@ -19,6 +19,7 @@ import { encapInputs, type EncapInputs } from './encap-inputs.js';
 import { wireGuardGoLauncher } from './wireguard-go-launch.js';
 
 export const VXLAN_DEVICE = 'twill.vxlan';
+export const VXLAN6_DEVICE = 'twill.vxlan6';
 export const WIREGUARD_DEVICE = 'twill.wg';
 
 export interface EncapStageOptions {
@@ -35,6 +36,7 @@ export interface EncapStageOptions {
 
 export interface EncapStageStatus {
   readonly vxlan: boolean;
+  readonly vxlan6: boolean;
   readonly wireguard: 'off' | 'kernel' | 'userspace';
   readonly routes: number;
   readonly failures: number;
@@ -44,9 +46,11 @@ export interface EncapStageStatus {
 export class EncapStage {
   private readonly ops = new KernelLinkOps();
   private vxlan: VxlanManager | undefined;
+  private vxlan6: VxlanManager | undefined;
   private wireguard: WireGuardManager | undefined;
   private wireguardKind: EncapStageStatus['wireguard'] = 'off';
   private address: IpAddress | undefined;
+  private address6: IpAddress | undefined;
   private inputs: EncapInputs = encapInputs(undefined);
   private current: DesiredRoute[] = [];
   private scheduled = false;
@@ -56,25 +60,23 @@ export class EncapStage {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private readonly backoff = new Backoff();
-  private warnedV6 = false;
 
   constructor(private readonly options: EncapStageOptions) {}
 
-  /** This node's IPv4 underlay address (the VTEP and WireGuard endpoint). */
-  setLocalAddress(address: IpAddress | undefined): void {
-    if (address?.toString() === this.address?.toString()) return;
+  /** This node's underlay addresses: IPv4 (VTEP of twill.vxlan, WireGuard endpoint) and IPv6 (twill.vxlan6). */
+  setLocalAddresses(address: IpAddress | undefined, address6: IpAddress | undefined): void {
+    if (
+      address?.toString() === this.address?.toString() &&
+      address6?.toString() === this.address6?.toString()
+    )
+      return;
     this.address = address;
+    this.address6 = address6;
     this.schedule();
   }
 
   setRemote(remote: RemoteRoutes): void {
     this.inputs = encapInputs(remote);
-    if (this.inputs.skippedVxlanV6.length > 0 && !this.warnedV6) {
-      this.warnedV6 = true;
-      this.options.log.warn('IPv6 blocks of VXLAN pools are not routed: only an IPv4 VTEP is built', {
-        blocks: this.inputs.skippedVxlanV6,
-      });
-    }
     this.schedule();
   }
 
@@ -86,6 +88,7 @@ export class EncapStage {
   status(): EncapStageStatus {
     return {
       vxlan: this.vxlan !== undefined,
+      vxlan6: this.vxlan6 !== undefined,
       wireguard: this.wireguardKind,
       routes: this.current.length,
       failures: this.failures,
@@ -115,17 +118,14 @@ export class EncapStage {
     const local = { name: this.options.nodeName, address: this.address };
     try {
       const routes: DesiredRoute[] = [];
-      if (inputs.wantVxlan || this.vxlan !== undefined) {
-        this.vxlan ??= new VxlanManager({
-          ops: this.ops,
-          log: this.options.log,
-          deviceName: VXLAN_DEVICE,
-          vni: this.options.vxlanVni,
-          port: this.options.vxlanPort,
-          // The graph already chose per block (CrossSubnet included): every block given is tunnelled.
-          scope: 'always',
-        });
+      if (inputs.vxlan.length > 0 || this.vxlan !== undefined) {
+        this.vxlan ??= this.vxlanManager(VXLAN_DEVICE);
         routes.push(...(await this.drive(this.vxlan, local, inputs.vxlan)));
+      }
+      const address6 = this.address6;
+      if (address6 !== undefined && (inputs.vxlan6.length > 0 || this.vxlan6 !== undefined)) {
+        this.vxlan6 ??= this.vxlanManager(VXLAN6_DEVICE);
+        routes.push(...(await this.drive(this.vxlan6, { ...local, address: address6 }, inputs.vxlan6)));
       }
       if (inputs.wantWireguard || this.wireguard !== undefined) {
         const manager = await this.wireguardManager();
@@ -166,6 +166,19 @@ export class EncapStage {
   }
 
   private readonly told = new Map<EncapManager, Set<string>>();
+
+  private vxlanManager(deviceName: string): VxlanManager {
+    return new VxlanManager({
+      ops: this.ops,
+      log: this.options.log,
+      deviceName,
+      // One VNI for both devices: the kernel keys VXLAN sockets by family too.
+      vni: this.options.vxlanVni,
+      port: this.options.vxlanPort,
+      // The graph already chose per block (CrossSubnet included): every block given is tunnelled.
+      scope: 'always',
+    });
+  }
 
   private async wireguardManager(): Promise<WireGuardManager> {
     if (this.wireguard !== undefined) return this.wireguard;

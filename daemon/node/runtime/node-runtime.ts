@@ -142,7 +142,10 @@ export class NodeRuntime extends EventEmitter {
       outputs: this.outputs.tap({
         onIdentityUpdate: (identity) => {
           this.localAddresses = [identity.ipv4?.address, identity.ipv6?.address].flatMap((a) => a ?? []);
-          this.encap.setLocalAddress(tryParseIpAddress(identity.ipv4?.address ?? ''));
+          this.encap.setLocalAddresses(
+            tryParseIpAddress(identity.ipv4?.address ?? ''),
+            tryParseIpAddress(identity.ipv6?.address ?? ''),
+          );
           this.changed();
         },
         onBgpUpdate: (bgp) => {
