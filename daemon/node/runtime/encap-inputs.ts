@@ -36,7 +36,13 @@ export function encapInputs(remote: RemoteRoutes | undefined): EncapInputs {
       if (address === undefined) return [];
       // One VTEP MAC per node (vtepMacFor), on both its devices.
       const mac = remote?.vteps.find((v) => v.node === name)?.mac;
-      return [{ name, address, blocks: entry.blocks, ...(mac === undefined ? {} : { vtepMac: mac }) }];
+      if (mac === undefined) return [{ name, address, blocks: entry.blocks }];
+      // IPv6: the next hop is the remote VTEP's link-local address, not its underlay address (see
+      // RemoteNode.tunnelGateway: a same-rack underlay address is inside our connected subnet).
+      const gateway = address.family === 6 ? tryParseIpAddress(linkLocalFromMac(mac)) : undefined;
+      return [
+        { name, address, blocks: entry.blocks, vtepMac: mac, ...(gateway ? { tunnelGateway: gateway } : {}) },
+      ];
     });
   const wireguard: RemoteNode[] = [];
   for (const peer of remote?.wireguardPeers ?? []) {
@@ -54,6 +60,14 @@ export function encapInputs(remote: RemoteRoutes | undefined): EncapInputs {
       (r) => r.encapsulation === 'wireguard' || r.fallback === 'no-local-wireguard-key',
     ),
   };
+}
+
+/** The EUI-64 link-local address (RFC 4291 appendix A) the kernel gives a device with this MAC. */
+export function linkLocalFromMac(mac: string): string {
+  const b = mac.split(':').map((h) => parseInt(h, 16));
+  const eui = [(b[0] ?? 0) ^ 0x02, b[1], b[2], 0xff, 0xfe, b[3], b[4], b[5]].map((x) => x ?? 0);
+  const groups = [0, 2, 4, 6].map((i) => (((eui[i] as number) << 8) | (eui[i + 1] as number)).toString(16));
+  return `fe80::${groups.join(':')}`;
 }
 
 interface VxlanEntry {
