@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { expectNothingLeft, uniqueLabName } from '../../lab/testing/leftovers.js';
 import { waitFor } from '../../lab/wait.js';
 import type { NetworkPolicy } from '../../datastore/index.js';
+import { publishedVtepMac, tunnelHandle } from '../../daemon/node/runtime/encap-writeback.js';
 import { TWILL_NODES, TwoRackFabric } from './fabric.js';
 import { ping, reachability, renderMatrix } from './matrix.js';
 import { blocksByNode, leafRoutesFrom, leafTable, nodeSnapshot, pingStream, type Afi } from './observe.js';
@@ -292,6 +293,70 @@ for (const mode of ENCAP_MODES) {
           }
         }
       }
+    });
+
+    it('every node published what the others tunnel to: VTEP MAC and IPAM tunnel address, or WireGuard key', async () => {
+      const f = fabric.get();
+      const keys = new Set<string>();
+      for (const name of TWILL_NODES) {
+        const node = await f.store.get('Node', name);
+        if (mode === 'vxlan') {
+          expect(node.spec.vxlanTunnelMACAddr, name).to.equal(publishedVtepMac(name));
+          expect(node.spec.vxlanTunnelAddress, name).to.match(/^10\.244\./);
+          // Allocated from IPAM under the node's handle (as Calico), so no pod gets the address.
+          const handles = (await f.store.list('IPAMHandle')).items;
+          const handle = handles.find((h) => h.spec.handleID === tunnelHandle(name));
+          expect(
+            Object.values(handle?.spec.block ?? {}).reduce((a, b) => a + b, 0),
+            name,
+          ).to.equal(1);
+        } else {
+          const key = node.status?.wireguardPublicKey;
+          expect(key, name).to.be.a('string');
+          keys.add(key as string);
+        }
+      }
+      if (mode === 'wireguard') expect(keys.size).to.equal(TWILL_NODES.length);
+    });
+
+    it('kill -9 of a twill-node under a cross-rack ping stream through the tunnel: no reply lost, the device and what the node published stay', async () => {
+      const f = fabric.get();
+      const device = ENCAP_DEVICE[mode][4];
+      const ifindex = async () =>
+        (
+          JSON.parse((await f.lab.exec('n3', ['ip', '-j', 'link', 'show', device])).stdout) as {
+            ifindex: number;
+          }[]
+        )[0]?.ifindex;
+      const published = async () => {
+        const node = await f.store.get('Node', 'n3');
+        return [node.spec.vxlanTunnelAddress, node.spec.vxlanTunnelMACAddr, node.status?.wireguardPublicKey];
+      };
+      const [indexBefore, publishedBefore] = [await ifindex(), await published()];
+      expect(indexBefore).to.be.a('number');
+      const stream = pingStream(pod(f, 'n1-p2'), pod(f, 'n3-p1').ipv4);
+      await new Promise((r) => setTimeout(r, 1000));
+      await f.lab.killNode('n3');
+      await new Promise((r) => setTimeout(r, 2000));
+      await f.lab.restartNode('n3', { readyTimeoutMs: 60_000 });
+      await f.waitForTorSessions(60_000);
+      await waitFor(
+        'n3 ready again',
+        async () => ((await nodeSnapshot(f.lab, 'n3'))['ready'] === true ? true : undefined),
+        {
+          timeoutMs: 60_000,
+          intervalMs: 500,
+        },
+      );
+      await new Promise((r) => setTimeout(r, 2000));
+      const counts = await stream.stop();
+      process.stdout.write(
+        `      kill -9 of n3 (${mode}): ${counts.sent} echo requests, ${counts.received} replies\n`,
+      );
+      expect(counts.sent).to.be.greaterThan(100);
+      expect(counts.received, 'replies while twill-node was killed and restarted').to.equal(counts.sent);
+      expect(await ifindex(), `${device} was recreated`).to.equal(indexBefore);
+      expect(await published()).to.deep.equal(publishedBefore);
     });
   });
 }

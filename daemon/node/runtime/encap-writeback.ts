@@ -20,6 +20,12 @@ export interface EncapWants {
   readonly wireguard: boolean;
 }
 
+/** The VTEP MAC this node publishes (and sets on its devices). */
+export function publishedVtepMac(nodeName: string): string {
+  return vtepMacFor(nodeName);
+}
+
+/** The IPAM handle the VXLAN tunnel address is allocated under (Calico's name for it). */
 export function tunnelHandle(nodeName: string): string {
   return `vxlan-tunnel-addr-${nodeName}`;
 }
