@@ -44,7 +44,10 @@ export async function checkIpam(backend: Backend): Promise<ConsistencyReport> {
  */
 export async function releaseLeaked(
   options: IpamDepsOptions,
-  leaks: readonly LeakedAllocation[],
+  // Only what identifies the allocation: `twillctl ipam release --ip` hands in one it found itself.
+  leaks: ReadonlyArray<
+    Pick<LeakedAllocation, 'block' | 'blockUid' | 'ordinal' | 'sequenceNumber' | 'handleID'>
+  >,
 ): Promise<ReleasedAddress[]> {
   const deps = resolveDeps(options);
   const released: ReleasedAddress[] = [];

@@ -11,8 +11,9 @@ export {
   type LeakedAllocation,
 } from './core/consistency.js';
 export { blockAt, blockCount, blockIndex, ordinalOf } from './core/block-math.js';
-export { affinityName, blockName, handleName, hostAffinity } from './core/names.js';
-export { ownerAttributes, type AddressOwner } from './core/owner.js';
+export { allocationsIn, type BlockAllocation } from './core/block-allocation.js';
+export { affinityName, affinityNode, blockName, handleName, hostAffinity } from './core/names.js';
+export { ownerAttributes, ownerOf, type AddressOwner } from './core/owner.js';
 export { IpamError, type IpamErrorCode } from './errors.js';
 export { IpamGarbageCollector, type GcPassResult, type IpamGarbageCollectorOptions } from './gc.js';
 export type { IpamDepsOptions } from './ipam-deps.js';

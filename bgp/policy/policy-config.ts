@@ -81,6 +81,8 @@ export interface PolicyRule {
 }
 
 export interface PolicyConfig {
+  /** The name it was defined under (twill-bgpd `policies.NAME`), for status and export reasons. */
+  readonly name?: string;
   readonly rules: readonly PolicyRule[];
   readonly default: PolicyVerdict;
 }

@@ -3,8 +3,10 @@ import { expect } from 'chai';
 import { IPv4Address, IPv6Address } from '../../common/index.js';
 import { AttributeStore } from './attribute-store.js';
 import {
+  attributeRefusal,
   exportAttributes,
   mayAdvertise,
+  sourceRefusal,
   NO_ADVERTISE,
   NO_EXPORT,
   type ExportOptions,
@@ -136,5 +138,21 @@ describe('export rules (RFC 4271 §5.1, §9.1.3)', () => {
     expect(exportAttributes(noAdvertise, 'external', 100, 'ipv4-unicast', ibgpA, OPTIONS)).to.equal(
       undefined,
     );
+  });
+
+  it('RFC 4271 §5.1.3: never sends a route to a peer with that peer as NEXT_HOP; refusals carry the reason', () => {
+    // An iBGP route (next hop kept) whose next hop is ibgpB's own address: not to ibgpB, fine to ebgpB.
+    const thirdParty = attrs([65001], '192.0.2.4');
+    expect(exportAttributes(thirdParty, 'external', 100, 'ipv4-unicast', ibgpB, OPTIONS)).to.equal(undefined);
+    expect(attributeRefusal(thirdParty, 'ipv4-unicast', ibgpB, OPTIONS)).to.equal('next-hop-is-peer');
+    expect(attributeRefusal(thirdParty, 'ipv4-unicast', ibgpA, OPTIONS)).to.equal(undefined);
+    expect(attributeRefusal(received, 'ipv4-unicast', ebgpB, { ...OPTIONS, selfNextHop: {} })).to.equal(
+      'no-next-hop',
+    );
+    expect(attributeRefusal(attrs([65001, 65002], '192.0.2.1'), 'ipv4-unicast', ebgpB, OPTIONS)).to.equal(
+      'as-path-loop',
+    );
+    expect(sourceRefusal(route(ebgpA), ebgpA, OPTIONS)).to.equal('learned-from-peer');
+    expect(sourceRefusal(route(ibgpA), ibgpB, OPTIONS)).to.equal('ibgp-split-horizon');
   });
 });

@@ -67,9 +67,58 @@ export interface ExportOptions {
 
 /** Whether the route may go to `to` at all: the rules that depend on the source peer, not on attributes. */
 export function mayAdvertise(route: RibRoute, to: RibPeer, options: ExportOptions): boolean {
-  if (route.peer === to || route.peer.id === to.id) return false;
-  if (route.peer.kind === 'internal' && to.kind === 'internal') return options.reflect?.(route, to) ?? false;
-  return true;
+  return sourceRefusal(route, to, options) === undefined;
+}
+
+/** Why a route is held back from a peer (shown by `twillctl bgp routes advertised`; export-explain.ts). */
+export type ExportRefusal =
+  | 'learned-from-peer'
+  | 'ibgp-split-horizon'
+  | 'no-advertise'
+  | 'llgr-stale'
+  | 'no-export'
+  | 'as-path-loop'
+  | 'no-next-hop'
+  | 'next-hop-is-peer';
+
+/** mayAdvertise() with the reason: never back to its source; §9.2 iBGP split horizon unless reflected. */
+export function sourceRefusal(
+  route: RibRoute,
+  to: RibPeer,
+  options: ExportOptions,
+): ExportRefusal | undefined {
+  if (route.peer === to || route.peer.id === to.id) return 'learned-from-peer';
+  if (route.peer.kind === 'internal' && to.kind === 'internal' && options.reflect?.(route, to) !== true)
+    return 'ibgp-split-horizon';
+  return undefined;
+}
+
+/** The attribute rules of exportAttributes() that refuse a route, with the reason (undefined: none). */
+export function attributeRefusal(
+  attributes: RouteAttributes,
+  family: Family,
+  to: RibPeer,
+  options: ExportOptions,
+): ExportRefusal | undefined {
+  const external = to.kind === 'external';
+  const communities = attributes.communities ?? [];
+  if (communities.includes(NO_ADVERTISE)) return 'no-advertise';
+  // RFC 9494 §4.5: a long-lived stale route goes only to peers that negotiated LLGR (the optional iBGP
+  // exception with NO_EXPORT and LOCAL_PREF 0 is not implemented).
+  if (communities.includes(LLGR_STALE) && options.llgr !== true) return 'llgr-stale';
+  if (external && (communities.includes(NO_EXPORT) || communities.includes(NO_EXPORT_SUBCONFED)))
+    return 'no-export';
+  if (external && options.asPathLoopCheck !== false && countAs(attributes.asPath, to.asn) > 0)
+    return 'as-path-loop';
+  const nextHop = exportNextHop(attributes, family, to, options);
+  if (nextHop === undefined) return 'no-next-hop';
+  // RFC 4271 §5.1.3: a route SHALL NOT be advertised to a peer using an address of that peer as NEXT_HOP
+  // (the peer would forward to itself). Our own address is never that: on loopback tests two speakers
+  // share 127.0.0.1 or ::1, and next hop self is still right there.
+  const self = options.selfNextHop;
+  const isSelf = [self.ipv4, self.ipv6].some((a) => a !== undefined && a.equals(nextHop.address));
+  if (!isSelf && nextHop.address.equals(to.address)) return 'next-hop-is-peer';
+  return undefined;
 }
 
 /**
@@ -86,18 +135,10 @@ export function exportAttributes(
   options: ExportOptions,
 ): RouteAttributes | undefined {
   const external = to.kind === 'external';
-  const communities = attributes.communities ?? [];
-  if (communities.includes(NO_ADVERTISE)) return undefined;
-  // RFC 9494 §4.5: a long-lived stale route goes only to peers that negotiated LLGR (the optional iBGP
-  // exception with NO_EXPORT and LOCAL_PREF 0 is not implemented).
-  if (communities.includes(LLGR_STALE) && options.llgr !== true) return undefined;
-  if (external && (communities.includes(NO_EXPORT) || communities.includes(NO_EXPORT_SUBCONFED)))
-    return undefined;
-  if (external && options.asPathLoopCheck !== false && countAs(attributes.asPath, to.asn) > 0)
-    return undefined;
-
-  const nextHop = exportNextHop(attributes, family, to, options);
-  if (nextHop === undefined) return undefined;
+  if (attributeRefusal(attributes, family, to, options) !== undefined) return undefined;
+  const nextHop = exportNextHop(attributes, family, to, options) as NonNullable<
+    ReturnType<typeof exportNextHop>
+  >;
 
   const out: { -readonly [K in keyof RouteAttributes]: RouteAttributes[K] } = {
     ...attributes,

@@ -35,6 +35,7 @@ export {
   GRACEFUL_SHUTDOWN,
   gracefulShutdownExport,
   mayAdvertise,
+  type ExportRefusal,
   NO_ADVERTISE,
   NO_EXPORT,
   NO_EXPORT_SUBCONFED,
@@ -75,3 +76,5 @@ export {
   type PackOptions,
   type UpdateSizeFunction,
 } from './update-packing.js';
+export { explainExport, type ExportExplanation } from './export-explain.js';
+export { type PathRanking } from './decision-explain.js';

@@ -16,6 +16,7 @@ import { familyOfPrefix, type BestPathChange, type BestPathListener } from './be
 import { multipathCandidates, selectBest, type DecisionOptions } from './decision.js';
 import { CandidateMapper, CONNECTED_NEXT_HOPS, type IgpCostResolver } from './decision-mapping.js';
 import { PrefixMap } from './prefix-map.js';
+import { rankPaths, type PathRanking } from './decision-explain.js';
 import type { RibRoute } from './rib-route.js';
 
 export interface LocRibOptions {
@@ -125,6 +126,11 @@ export class LocRib implements PathSink {
   /** Entries that have a best path, in table order (insertion); callers sort for display. */
   *bestEntries(family: Family): Generator<LocRibEntry> {
     for (const entry of this.table(family).values()) if (entry.best !== undefined) yield entry;
+  }
+
+  /** Every path of `prefix` and why it won or lost (decision-explain.ts). */
+  ranking(prefix: Prefix): PathRanking[] {
+    return rankPaths(this.get(prefix), this.mapper, this.decision);
   }
 
   /** Prefixes with a best path. */

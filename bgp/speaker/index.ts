@@ -10,6 +10,8 @@ export type { BfdPeerStatus } from './bfd-binding.js';
 export { SpeakerError, type SpeakerErrorCode } from './speaker-error.js';
 export { attributesJson, formatAsPath, type RouteAttributesJson, type RouteJson } from './route-json.js';
 export { routeRows, type RouteViewQuery } from './route-views.js';
+export { policyWords, type ExportReasonRow } from './export-reasons.js';
+export type { PathJson } from './prefix-paths.js';
 export type { BestPathChange, BestPathListener, RouteAttributes, RouteViewName } from '../rib/index.js';
 export type { PeerStatus } from '../session/index.js';
 export type { Family } from '../wire/index.js';

@@ -46,6 +46,8 @@ import { RestartFeatures, type RestartPeerStatus } from './restart-features.js';
 import { peerIdOfRemote, splitScope } from './peer-transport.js';
 import { peerSessionConfig } from './peer-session-config.js';
 import { routeRows, type RouteViewQuery } from './route-views.js';
+import { exportReasonRows, type ExportReasonRow } from './export-reasons.js';
+import { prefixPaths, type PathJson } from './prefix-paths.js';
 import type { RouteJson } from './route-json.js';
 import { peerConfigChange } from './peer-config-change.js';
 import { compilePeerPolicies, type CompiledPeerPolicies } from './peer-policy.js';
@@ -308,6 +310,27 @@ export class BgpSpeaker {
 
   routes(query: RouteViewQuery): RouteJson[] {
     return routeRows(this.rib, query);
+  }
+
+  /** Every path for one prefix: best, losers with the decision step, import-rejected (prefix-paths.ts). */
+  paths(prefix: Prefix): PathJson[] {
+    return prefixPaths(this.rib, prefix);
+  }
+
+  /** The advertised view with why each best route is or is not sent to each peer (export-reasons.ts). */
+  exportReasons(
+    query: Omit<RouteViewQuery, 'view'>,
+    originSource?: (prefix: Prefix) => string | undefined,
+  ): ExportReasonRow[] {
+    return exportReasonRows(
+      this.rib,
+      {
+        peerConfig: (id) => this.peers.get(id)?.config,
+        exportPolicy: (id) => this.peers.get(id)?.policies.export,
+        ...(originSource === undefined ? {} : { originSource }),
+      },
+      query,
+    );
   }
 
   // --- sessions → RIB ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import type { BgpSpeaker, Family, RouteAttributes, RouteViewName } from '../../b
 import { Fields } from './fields.js';
 import { community, largeCommunity } from './policy-config.js';
 import { operation, type Reloader } from './control-operations.js';
+import { explainRequest, type OriginSource } from './control-explain.js';
 import { ControlError, type ControlRequest, type ControlResponse } from './control-protocol.js';
 
 const VIEWS: readonly RouteViewName[] = ['received', 'advertised', 'best'];
@@ -32,13 +33,14 @@ export class ControlServer {
     log: Logger,
     reload?: Reloader,
     extra?: ExtraMethods,
+    originSource?: OriginSource,
   ): Promise<ControlServer> {
     try {
       unlinkSync(path); // a stale socket from an earlier run
     } catch {
       // none there
     }
-    const server = net.createServer((socket) => serve(socket, speaker, log, reload, extra));
+    const server = net.createServer((socket) => serve(socket, speaker, log, reload, extra, originSource));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path, () => resolve());
@@ -57,6 +59,7 @@ function serve(
   log: Logger,
   reload: Reloader | undefined,
   extra: ExtraMethods | undefined,
+  originSource?: OriginSource,
 ): void {
   let buffer = '';
   // Answers go out in request order even when one (reload) takes a while.
@@ -70,7 +73,7 @@ function serve(
       buffer = buffer.slice(nl + 1);
       if (line.length > 0)
         queue = queue.then(async () => {
-          const response = await answer(line, speaker, log, reload, extra);
+          const response = await answer(line, speaker, log, reload, extra, originSource);
           if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
         });
     }
@@ -84,6 +87,7 @@ export async function answer(
   log: Logger,
   reload?: Reloader,
   extra?: ExtraMethods,
+  originSource?: OriginSource,
 ): Promise<ControlResponse> {
   let request: ControlRequest;
   try {
@@ -101,7 +105,7 @@ export async function answer(
         'NOT_READY',
         'the BGP speaker is not running yet (datastore not in sync, or BGP off)',
       );
-    return { id, ok: true, result: await dispatch(request, current, reload) };
+    return { id, ok: true, result: await dispatch(request, current, reload, originSource) };
   } catch (err) {
     log.debug('control request failed', { method: request.method, error: errorMessage(err) });
     return { id, ok: false, error: { code: errorCode(err) ?? 'ERROR', message: errorMessage(err) } };
@@ -112,8 +116,11 @@ async function dispatch(
   request: ControlRequest,
   speaker: BgpSpeaker,
   reload: Reloader | undefined,
+  originSource?: OriginSource,
 ): Promise<unknown> {
   const params = request.params ?? {};
+  const explained = explainRequest(request.method, params, speaker, originSource);
+  if (explained !== undefined) return explained;
   const op = await operation(request.method, params, speaker, reload);
   if (op !== undefined) return op;
   switch (request.method) {

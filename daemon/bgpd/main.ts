@@ -3,7 +3,7 @@
 // Wires config → speaker → control server; stops cleanly on SIGTERM/SIGINT.
 import { readFile } from 'node:fs/promises';
 
-import { errorMessage } from '../../common/index.js';
+import { errorMessage, type Prefix } from '../../common/index.js';
 import { createLogger } from '../../common/log-winston.js';
 import { BgpSpeaker } from '../../bgp/speaker/index.js';
 import { parseBgpdConfig } from './config.js';
@@ -46,7 +46,20 @@ async function main(argv: readonly string[]): Promise<void> {
     log.info('configuration reloaded', { ...report });
     return report;
   };
-  const control = await ControlServer.listen(config.controlSocket, speaker, log, reload);
+  // Why a route is originated, for `twillctl bgp routes advertised`: the config's originate list, or
+  // bgp.originate over the control socket.
+  const originSource = (prefix: Prefix): string => {
+    const i = current.originate.findIndex((o) => o.prefix.equals(prefix));
+    return i >= 0 ? `originate[${i}] in ${file}` : 'bgp.originate over the control socket';
+  };
+  const control = await ControlServer.listen(
+    config.controlSocket,
+    speaker,
+    log,
+    reload,
+    undefined,
+    originSource,
+  );
   process.on('SIGHUP', () => {
     reload().catch((err: unknown) => log.error('reload failed', { error: errorMessage(err) }));
   });

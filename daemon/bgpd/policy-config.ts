@@ -82,7 +82,8 @@ export function readPolicyRef(
         path,
         `no policy named ${JSON.stringify(value)} under policies (known: ${[...named.keys()].join(', ') || 'none'})`,
       );
-    return check(f, policy, path, direction);
+    const checked = check(f, policy, path, direction);
+    return checked === undefined ? undefined : { ...checked, name: value };
   }
   return readPolicy(f, value, path, direction);
 }

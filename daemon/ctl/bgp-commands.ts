@@ -7,6 +7,7 @@ import { CtlError, request } from './control-client.js';
 import { gracefulRestartColumn, maxPrefixColumn } from './restart-columns.js';
 import { formatDuration, renderTable } from './table.js';
 import { bfdCell, hasBfd } from './bfd-column.js';
+import { advertisedWithReasons, reasonsTable } from './route-reasons.js';
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
 
@@ -32,6 +33,8 @@ export async function bgpCommand(args: readonly string[], options: BgpCommandOpt
           'USAGE',
           `usage: twillctl bgp routes [--peer P] [--afi ipv4|ipv6] [received|advertised|best]`,
         );
+      if (view === 'advertised')
+        return format(options.output, await advertisedWithReasons(options), reasonsTable);
       const routes = (await request(options.socket, 'bgp.routes', {
         view,
         ...(options.peer === undefined ? {} : { peer: options.peer }),

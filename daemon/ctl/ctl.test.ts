@@ -100,15 +100,31 @@ describe('twill-bgpd and twillctl bgp', function () {
     const advertised = JSON.parse(
       await ctl('bgp', 'routes', '-o', 'json', '--peer', '127.0.0.4', 'advertised'),
     ) as unknown[];
+    // Every best route towards the peer, with why it is sent or held back (route-reasons.test.ts).
     expect(advertised).to.deep.equal([
       {
         prefix: '10.1.0.0/24',
         peer: '127.0.0.4',
+        advertised: true,
+        from: 'local',
+        code: 'originated',
+        reason: `originated here (originate[0] in ${path.join(tmp, 'bgpd.yaml')}); export policy: default accept`,
         origin: 'igp',
         asPath: '65001',
         nextHop: '192.0.2.1',
         med: 7,
         communities: ['65001:9'],
+      },
+      {
+        prefix: '10.2.0.0/24',
+        peer: '127.0.0.4',
+        advertised: false,
+        from: '127.0.0.4',
+        code: 'learned-from-peer',
+        reason: 'learned from 127.0.0.4 (eBGP AS65002): not sent back to the peer it came from',
+        origin: 'igp',
+        asPath: '65002',
+        nextHop: '192.0.2.2',
       },
     ]);
     const v6 = JSON.parse(await ctl('bgp', 'routes', '-o', 'json', '--afi', 'ipv6', 'received')) as unknown[];

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
-import { RESOURCE_KINDS } from '../../datastore/index.js';
+import { RESOURCE_KINDS, SYNCED_KINDS } from '../../datastore/index.js';
 import { apiResource } from '../../datastore/kubernetes/index.js';
 import { parseNetConfig } from '../cni/net-config.js';
 import { loadNodeConfig } from '../node/config/index.js';
@@ -89,10 +89,32 @@ describe('deploy/kubernetes manifests', () => {
         expect(allows('twill-node', r.group, r.plural, verb), `twill-node ${verb} ${r.plural}`).to.equal(
           true,
         );
+      }
+    }
+    // Typha fans out what nodes compute from; the nodes' own reports (TwillNodeStatus) are not among them.
+    for (const r of SYNCED_KINDS.map(apiResource)) {
+      for (const verb of ['get', 'list', 'watch']) {
         expect(allows('twill-typha', r.group, r.plural, verb), `twill-typha ${verb} ${r.plural}`).to.equal(
           true,
         );
       }
+    }
+    for (const verb of ['create', 'update']) {
+      expect(allows('twill-node', 'twill.dev', 'twillnodestatuses', verb), `twill-node ${verb}`).to.equal(
+        true,
+      );
+    }
+    expect(allows('twill-node', 'twill.dev', 'twillnodestatuses/status', 'update')).to.equal(true);
+    expect(allows('twill-node', 'twill.dev', 'twillnodestatuses', 'delete'), 'operators delete').to.equal(
+      false,
+    );
+    // `twillctl node status` for anyone with the built-in view role (aggregation label).
+    const reader = named('ClusterRole', 'twill-status-reader') as unknown as {
+      metadata: { labels: Record<string, string> };
+    };
+    expect(reader.metadata.labels['rbac.authorization.k8s.io/aggregate-to-view']).to.equal('true');
+    for (const verb of ['get', 'list']) {
+      expect(allows('twill-status-reader', 'twill.dev', 'twillnodestatuses', verb)).to.equal(true);
     }
     for (const plural of ['ipamblocks', 'blockaffinities', 'ipamhandles', 'workloadendpoints']) {
       for (const verb of ['create', 'update', 'delete']) {

@@ -13,6 +13,7 @@ import { ControlServer } from '../bgpd/control-server.js';
 import { loadNodeConfig, NodeConfigError, printNodeConfig } from './config/index.js';
 import { dryRun } from './dry-run.js';
 import { openDatastore } from './open-datastore.js';
+import { startRuntimeObservability } from './observability/runtime-wiring.js';
 import { nodeControlMethods } from './runtime/node-control.js';
 import { NodeRuntime } from './runtime/node-runtime.js';
 import { takeRestartMarker } from './runtime/restart-state.js';
@@ -112,15 +113,36 @@ async function runDaemon(config: Parameters<typeof dryRun>[0]): Promise<number> 
     nodeControlMethods(runtime),
   );
   log.info('control socket listening', { socket: config.control.socket });
+  // Status write-back, /metrics and /livez + /readyz (daemon/node/observability), before start so the
+  // probes answer ("starting") while the node syncs.
+  const observability = await startRuntimeObservability({
+    config,
+    runtime,
+    backend,
+    log,
+    version: await packageVersion(),
+  });
   await runtime.start();
   return new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
       log.info('stopping; kernel routes and nftables stay in place', { signal });
-      void Promise.allSettled([runtime.stop(), control.close()]).then(() => resolve(0));
+      void Promise.allSettled([observability.close(), runtime.stop(), control.close()]).then(() =>
+        resolve(0),
+      );
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+/** The package's version, for status and twill_build_info; `unknown` if package.json is not shipped. */
+async function packageVersion(): Promise<string> {
+  try {
+    const text = await readFile(new URL('../../../package.json', import.meta.url), 'utf8');
+    return (JSON.parse(text) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function readConfigFile(path: string): Promise<string> {

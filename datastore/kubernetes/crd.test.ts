@@ -71,7 +71,12 @@ describe('CRDs generated from the kinds table', () => {
       const crd = customResourceDefinition(kind) as { spec: { versions: Array<{ subresources?: unknown }> } };
       return crd.spec.versions[0]?.subresources !== undefined;
     });
-    expect(withStatus).to.deep.equal(['Node']);
+    expect(withStatus).to.deep.equal(['Node', 'TwillNodeStatus']);
+    // TwillNodeStatus's nested report is explored (status.bgp.peers[].state with its RFC 4271 states).
+    const report = rootSchema('TwillNodeStatus').properties?.status as Schema;
+    expect(report.properties?.bgp?.properties?.peers?.items?.properties?.state?.enum).to.include(
+      'Established',
+    );
     expect(rootSchema('Node').properties?.status?.properties?.wireguardPublicKey).to.deep.equal({
       type: 'string',
     });

@@ -72,7 +72,9 @@ const HEADER =
   '# Do not edit: change the model and run `node dist/datastore/kubernetes/generate-crds.js`.\n';
 
 export function crdYaml(kind: ResourceKind): string {
-  return `${HEADER}${stringify(customResourceDefinition(kind), { lineWidth: 0 })}`;
+  // Single quotes, as prettier writes YAML: CI runs `prettier --check .` over the generated files too
+  // (the first enum needing quotes was TwillNodeStatus's condition status "True"/"False").
+  return `${HEADER}${stringify(customResourceDefinition(kind), { lineWidth: 0, singleQuote: true })}`;
 }
 
 /** Every CRD file: file name → YAML text. */

@@ -14,4 +14,6 @@ export * from './node.js';
 export * from './registry.js';
 export { TWILL_API_VERSION, type ObjectMeta, type Resource, type StringMap } from './resource.js';
 export { validateResource, type WriteOperation } from './validate.js';
+export * from './twill-node-status-bgp.js';
+export * from './twill-node-status.js';
 export * from './workload-endpoint.js';

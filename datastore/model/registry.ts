@@ -11,6 +11,7 @@ import type { KindDefinition } from './kind.js';
 import { namespaceKind, type Namespace } from './namespace.js';
 import { networkPolicyKind, type NetworkPolicy } from './network-policy.js';
 import { nodeKind, type Node } from './node.js';
+import { twillNodeStatusKind, type TwillNodeStatus } from './twill-node-status.js';
 import { workloadEndpointKind, type WorkloadEndpoint } from './workload-endpoint.js';
 
 /** Kind name → its TypeScript type; lets `backend.get('IPPool', ...)` return an IPPool. */
@@ -27,6 +28,7 @@ export interface ResourceByKind {
   WorkloadEndpoint: WorkloadEndpoint;
   NetworkPolicy: NetworkPolicy;
   Namespace: Namespace;
+  TwillNodeStatus: TwillNodeStatus;
 }
 
 export type ResourceKind = keyof ResourceByKind;
@@ -46,9 +48,21 @@ export const KINDS: { readonly [K in ResourceKind]: KindDefinition<ResourceByKin
   WorkloadEndpoint: workloadEndpointKind,
   NetworkPolicy: networkPolicyKind,
   Namespace: namespaceKind,
+  TwillNodeStatus: twillNodeStatusKind,
 };
 
 export const RESOURCE_KINDS = Object.keys(KINDS) as ResourceKind[];
+
+/**
+ * Kinds that only report (written by each node about itself, read by operators). They are never input to
+ * a node's calculation, so the syncers that feed nodes (twill-node, twill-typha) leave them out: with
+ * thousands of nodes each rewriting its status, fanning those writes out to every node would cost
+ * N² traffic for nothing.
+ */
+export const REPORT_KINDS: readonly ResourceKind[] = ['TwillNodeStatus'];
+
+/** What a node's syncer (and typha's) watches by default: every kind except the report kinds. */
+export const SYNCED_KINDS: readonly ResourceKind[] = RESOURCE_KINDS.filter((k) => !REPORT_KINDS.includes(k));
 
 export function isResourceKind(kind: unknown): kind is ResourceKind {
   return typeof kind === 'string' && Object.hasOwn(KINDS, kind);

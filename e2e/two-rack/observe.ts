@@ -86,3 +86,54 @@ export function pingStream(from: Pod, to: string, intervalMs = 20): PingStream {
     },
   };
 }
+
+const UDP_RECEIVER = `
+const seen = new Set();
+const s = require('dgram').createSocket(process.argv[1].includes(':') ? 'udp6' : 'udp4');
+s.on('message', (m) => seen.add(m.toString()));
+s.bind(7011, process.argv[1], () => process.stdout.write('ready\\n'));
+process.on('SIGTERM', () => { process.stdout.write('received ' + seen.size + '\\n'); process.exit(0); });`;
+const UDP_SENDER = `
+let n = 0;
+const s = require('dgram').createSocket(process.argv[1].includes(':') ? 'udp6' : 'udp4');
+const t = setInterval(() => s.send(String(n++), 7011, process.argv[1]), Number(process.argv[2]));
+process.on('SIGTERM', () => { clearInterval(t); process.stdout.write('sent ' + n + '\\n'); s.close(); process.exit(0); });`;
+
+/**
+ * A continuous UDP stream of numbered datagrams, one every `intervalMs`, from a pod to another pod's
+ * address (IPv4 or IPv6); stop() ends the sender, lets the last datagrams land, and counts distinct ones.
+ */
+export async function udpStream(from: Pod, to: Pod, address: string, intervalMs = 20): Promise<PingStream> {
+  const inNs = (ns: string, script: string, ...args: string[]) =>
+    spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  const receiver = inNs(to.ns, UDP_RECEIVER, address);
+  let rOut = '';
+  receiver.stdout.setEncoding('utf8').on('data', (d: string) => (rOut += d));
+  const deadline = Date.now() + 20_000;
+  while (!rOut.includes('ready')) {
+    if (Date.now() > deadline || receiver.exitCode !== null)
+      throw new Error(`UDP receiver in ${to.name} did not start`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const sender = inNs(from.ns, UDP_SENDER, address, String(intervalMs));
+  let sOut = '';
+  sender.stdout.setEncoding('utf8').on('data', (d: string) => (sOut += d));
+  const exit = (c: typeof sender) => new Promise<void>((resolve) => c.once('close', () => resolve()));
+  return {
+    stop: async () => {
+      const senderDone = exit(sender);
+      sender.kill('SIGTERM');
+      await senderDone;
+      // The last datagrams are a hop or five away: a moment for them to land.
+      await new Promise((r) => setTimeout(r, 500));
+      const receiverDone = exit(receiver);
+      receiver.kill('SIGTERM');
+      await receiverDone;
+      const sent = Number(/sent (\d+)/.exec(sOut)?.[1] ?? NaN);
+      const received = Number(/received (\d+)/.exec(rOut)?.[1] ?? NaN);
+      return { sent, received };
+    },
+  };
+}

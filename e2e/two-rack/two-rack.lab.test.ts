@@ -7,7 +7,15 @@ import type { NetworkPolicy } from '../../datastore/index.js';
 import { publishedVtepMac, tunnelHandle } from '../../daemon/node/runtime/encap-writeback.js';
 import { TWILL_NODES, TwoRackFabric } from './fabric.js';
 import { ping, reachability, renderMatrix } from './matrix.js';
-import { blocksByNode, leafRoutesFrom, leafTable, nodeSnapshot, pingStream, type Afi } from './observe.js';
+import {
+  blocksByNode,
+  leafRoutesFrom,
+  leafTable,
+  nodeSnapshot,
+  pingStream,
+  udpStream,
+  type Afi,
+} from './observe.js';
 import type { Pod } from './pods.js';
 import { HOLD_TIME_SEC, TWO_RACKS, type FabricMode } from './resources.js';
 
@@ -201,19 +209,18 @@ describe('two-rack fabric, native routing (lab)', function () {
     // The nodes reconnect and re-list; give them time to act on it (several of their sync periods).
     await new Promise((r) => setTimeout(r, 8000));
     const counts = await stream.stop();
-    process.stdout.write(
-      `${`      etcd outage: ${counts.sent} echo requests, ${counts.received} replies`}\n`,
-    );
+    process.stdout.write(`      etcd outage: ${counts.sent} echo requests, ${counts.received} replies\n`);
     expect(counts.sent).to.be.greaterThan(100);
     expect(counts.received, 'replies during the etcd outage').to.equal(counts.sent);
     expect(await leafTable(f.lab, 'leaf1', 'ipv4')).to.deep.equal(before.l1);
     expect(await leafTable(f.lab, 'leaf2', 'ipv6')).to.deep.equal(before.l2);
   });
 
-  it('kill -9 of a twill-node during a ping stream between pods on two nodes loses no packet; restarted, it changes nothing on the leaves', async () => {
+  it('kill -9 of a twill-node under ICMP (v4) and UDP (v6) streams between pods on two nodes loses no packet; restarted, it changes nothing on the leaves', async () => {
     const f = fabric.get();
     const before = await leafTable(f.lab, 'leaf2', 'ipv4');
     const stream = pingStream(pod(f, 'n1-p2'), pod(f, 'n3-p1').ipv4);
+    const udp6 = await udpStream(pod(f, 'n3-p2'), pod(f, 'n2-p2'), pod(f, 'n2-p2').ipv6);
     await new Promise((r) => setTimeout(r, 1000));
     await f.lab.killNode('n3');
     await new Promise((r) => setTimeout(r, 2000));
@@ -221,15 +228,19 @@ describe('two-rack fabric, native routing (lab)', function () {
     await f.waitForTorSessions(60_000);
     await new Promise((r) => setTimeout(r, 2000));
     const counts = await stream.stop();
+    const udp = await udp6.stop();
     process.stdout.write(
-      `${`      kill -9 of n3's twill-node: ${counts.sent} echo requests, ${counts.received} replies`}\n`,
+      `      kill -9 of n3's twill-node: ICMP n1-p2 → n3-p1 (v4) ${counts.sent} requests, ${counts.received} replies; ` +
+        `UDP n3-p2 → n2-p2 (v6) ${udp.sent} sent, ${udp.received} received\n`,
     );
     expect(counts.sent).to.be.greaterThan(100);
     expect(counts.received, 'replies while twill-node was killed and restarted').to.equal(counts.sent);
+    expect(udp.sent).to.be.greaterThan(100);
+    expect(udp.received, 'UDP datagrams while twill-node was killed and restarted').to.equal(udp.sent);
     expect(await leafTable(f.lab, 'leaf2', 'ipv4')).to.deep.equal(before);
   });
 
-  it('a node removed (its link gone): its blocks disappear from every other node and leaf within the hold time', async () => {
+  it('a node removed (its link gone): its blocks leave every other node and leaf within the hold time (+4 s to propagate)', async () => {
     const f = fabric.get();
     const blocks = (await blocksByNode(f.store)).get('n4');
     const gone = blocks?.ipv4 ?? [];

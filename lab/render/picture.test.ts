@@ -70,3 +70,26 @@ describe('lab picture', () => {
     expect(lone.split('\n')).to.include('x (linux)');
   });
 });
+
+describe('lab picture with a management network', () => {
+  it("shows a node's eth0 address as its management address, also for nodes on no fabric link", () => {
+    const text = renderPicture({
+      lab: 'm',
+      nodes: [
+        { name: 'leaf1', kind: 'frr' },
+        { name: 'n1', kind: 'twill' },
+        { name: 'etcd', kind: 'etcd' },
+      ],
+      links: [link('leaf1', 'eth2', 'n1', 'eth1')],
+      addresses: {
+        leaf1: { eth0: ['172.20.21.12/24'], eth2: [] },
+        n1: { eth0: ['172.20.21.21/24'], eth1: ['10.1.0.11/24'] },
+        etcd: { eth0: ['172.20.21.2/24'] },
+      },
+      sessions: {},
+    });
+    expect(text).to.include('leaf1 (frr, mgmt 172.20.21.12/24)');
+    expect(text).to.include('n1 (twill, mgmt 172.20.21.21/24)');
+    expect(text).to.include('etcd (etcd, mgmt 172.20.21.2/24)');
+  });
+});

@@ -48,7 +48,11 @@ export function renderPicture(s: Snapshot): string {
   const addr = (node: string, iface: string) => (s.addresses[node]?.[iface] ?? []).join(',');
   const label = (node: string) => {
     const lo = addr(node, 'lo');
-    return `${node} (${kindOf.get(node)}${lo ? `, lo ${lo}` : ''})`;
+    // eth0 is the management interface when the topology has one (containerlab's convention).
+    const mgmt = s.links.some((l) => [l.a, l.b].some((e) => e.node === node && e.iface === 'eth0'))
+      ? ''
+      : addr(node, 'eth0');
+    return `${node} (${kindOf.get(node)}${lo ? `, lo ${lo}` : ''}${mgmt ? `, mgmt ${mgmt}` : ''})`;
   };
   const end = (node: string, iface: string) => [iface, addr(node, iface)].filter(Boolean).join(' ');
 

@@ -113,7 +113,12 @@ export interface TableOptions {
   readonly allowMarkBit?: number;
 }
 
-/** SSH, BGP, BFD (single-hop, multi-hop), etcd client and peer, typha, Twill's control socket port. */
+/**
+ * SSH, BGP, BFD (single-hop, multi-hop), etcd client and peer, typha, and twill-node's health endpoint
+ * (health.listen, 127.0.0.1:9099 by default: the kubelet's liveness/readiness probes, which must never
+ * be cut by policy or the node is restarted in a loop). twill-node's control socket is a Unix socket and
+ * needs no port.
+ */
 export const DEFAULT_FAILSAFE_PORTS: readonly FailsafePort[] = [
   { protocol: 'TCP', port: 22 },
   { protocol: 'TCP', port: 179 },

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type TLSSocket } from 'node:tls';
 
 import { errorMessage, nullLogger, systemClock, type Clock, type Logger } from '../../common/index.js';
-import { RESOURCE_KINDS, Syncer } from '../../datastore/index.js';
+import { SYNCED_KINDS, Syncer } from '../../datastore/index.js';
 import {
   BULK_DEFLATE_LEVEL,
   encodeCompressedFrame,
@@ -74,7 +74,7 @@ export class TyphaServer implements SessionHost {
     );
     this.syncer = new Syncer({
       backend: options.backend,
-      kinds: options.kinds ?? RESOURCE_KINDS,
+      kinds: options.kinds ?? SYNCED_KINDS,
       consumer: this.cache,
       clock: this.clock,
       log: this.log,

@@ -1,0 +1,111 @@
+// `twillctl node status [--node N | --all] [-o table|json|yaml] [--stale-after SEC]` with the datastore
+// flags of datastore-connection.ts. Reads TwillNodeStatus objects (written by each twill-node) from
+// etcd or Kubernetes; never talks to the nodes themselves.
+import os from 'node:os';
+
+import { errorCode } from '../../common/index.js';
+import type { Backend, TwillNodeStatus } from '../../datastore/index.js';
+import { CtlError } from './control-client.js';
+import { DATASTORE_FLAG_ENV, openCtlDatastore } from './datastore-connection.js';
+import {
+  DEFAULT_STALE_AFTER_SEC,
+  nodeStatusEntries,
+  renderNodeStatus,
+  type NodeStatusOutput,
+} from './node-status-view.js';
+
+const USAGE =
+  'usage: twillctl node status [--node NAME | --all] [-o table|json|yaml] [--stale-after SEC] ' +
+  '[--datastore etcd|kubernetes] [--etcd-endpoints URLS] [--kubeconfig FILE]';
+const VALUE_FLAGS = new Set(['o', 'output', 'node', 'stale-after', ...Object.keys(DATASTORE_FLAG_ENV)]);
+const BOOLEAN_FLAGS = new Set(['all']);
+
+export interface NodeCommandArgs {
+  readonly positional: readonly string[];
+  readonly flags: Readonly<Record<string, string | undefined>>;
+  readonly all: boolean;
+}
+
+/** True when argv's first word that is not a flag (or a flag's value) is `node`. */
+export function isNodeCommand(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('-')) return arg === 'node';
+    if (!arg.includes('=') && !BOOLEAN_FLAGS.has(arg.replace(/^--?/, ''))) i++;
+  }
+  return false;
+}
+
+export function parseNodeArgs(argv: readonly string[]): NodeCommandArgs {
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  let all = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const match = /^--?([a-z][a-z-]*)(?:=(.*))?$/.exec(arg);
+    if (match === null) {
+      positional.push(arg);
+      continue;
+    }
+    const name = match[1] as string;
+    if (BOOLEAN_FLAGS.has(name)) {
+      all = true;
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) throw new CtlError('USAGE', `unknown flag ${arg}\n${USAGE}`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) throw new CtlError('USAGE', `${arg} needs a value`);
+    flags[name] = value;
+  }
+  return { positional, flags, all };
+}
+
+/** Runs the command; returns what to print. `nowMs` is injectable for tests of staleness. */
+export async function nodeCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  nowMs: () => number = Date.now,
+): Promise<string> {
+  const { positional, flags, all } = parseNodeArgs(argv);
+  if (positional.join(' ') !== 'node status') throw new CtlError('USAGE', USAGE);
+  const output = (flags.o ?? flags.output ?? 'table') as NodeStatusOutput;
+  if (!['table', 'json', 'yaml'].includes(output))
+    throw new CtlError('USAGE', '-o must be table, json or yaml');
+  if (all && flags.node !== undefined) throw new CtlError('USAGE', '--node and --all exclude each other');
+  const staleAfterSec =
+    flags['stale-after'] === undefined ? DEFAULT_STALE_AFTER_SEC : Number(flags['stale-after']);
+  if (!Number.isInteger(staleAfterSec) || staleAfterSec <= 0)
+    throw new CtlError(
+      'USAGE',
+      `--stale-after must be a whole number of seconds, got ${flags['stale-after']}`,
+    );
+  // Without --node or --all: this machine's node, named as twill-node names it (TWILL_NODENAME, else
+  // the host name in lower case).
+  const node = all ? undefined : (flags.node ?? env.TWILL_NODENAME ?? os.hostname().toLowerCase());
+  const { backend } = await openCtlDatastore(flags, env);
+  try {
+    const items = await readStatuses(backend, node);
+    return renderNodeStatus(nodeStatusEntries(items, nowMs(), staleAfterSec), output, nowMs());
+  } finally {
+    await backend.close();
+  }
+}
+
+async function readStatuses(backend: Backend, node: string | undefined): Promise<TwillNodeStatus[]> {
+  if (node === undefined) {
+    const { items } = await backend.list('TwillNodeStatus');
+    if (items.length === 0)
+      throw new CtlError('REQUEST_FAILED', 'no TwillNodeStatus objects: is twill-node running anywhere?');
+    return items;
+  }
+  try {
+    return [await backend.get('TwillNodeStatus', node)];
+  } catch (error) {
+    if (errorCode(error) === 'NOT_FOUND')
+      throw new CtlError(
+        'REQUEST_FAILED',
+        `no TwillNodeStatus for node ${JSON.stringify(node)} (use --all to list every node)`,
+      );
+    throw error;
+  }
+}

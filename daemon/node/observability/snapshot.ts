@@ -1,0 +1,98 @@
+// What the twill-node runtime tells observability, as plain data: a snapshot read on demand (at scrape
+// time, when the status writer runs, when readiness is asked). Nothing here reaches into the speaker,
+// the dataplane or the syncer; the runtime fills this in from their read APIs, so every consumer
+// (status object, metrics, readiness) is a pure function of it and testable without a daemon.
+import type {
+  BgpPeerType,
+  BgpSessionState,
+  EncapsulationStatus,
+  UnroutableBlockStatus,
+} from '../../../datastore/index.js';
+
+export interface PeerCounters {
+  readonly updatesReceived: number;
+  readonly updatesSent: number;
+  /** By NOTIFICATION error code name (RFC 4271 §4.5: `cease`, `hold-timer-expired`, ...). */
+  readonly notificationsSent: Readonly<Record<string, number>>;
+  readonly notificationsReceived: Readonly<Record<string, number>>;
+}
+
+export interface PeerSnapshot {
+  readonly address: string;
+  readonly type: BgpPeerType;
+  /** The BGPPeer resource (absent for the mesh). */
+  readonly bgpPeer?: string;
+  readonly remoteNode?: string;
+  readonly peerAs: number;
+  readonly state: BgpSessionState;
+  /** Wall-clock ms (Date.now()) when the session entered its current state. */
+  readonly stateSinceMs?: number;
+  readonly lastError?: string;
+  readonly prefixesReceived: number;
+  readonly prefixesAccepted: number;
+  readonly prefixesAdvertised: number;
+  /** In words: `off`, `on`, `peer restarting (stale routes kept)`. */
+  readonly gracefulRestart?: string;
+  /** RFC 5880 session state, absent when BFD is off. */
+  readonly bfd?: string;
+  /** Absent when the speaker does not count messages (the metrics then leave those series out). */
+  readonly counters?: PeerCounters;
+}
+
+/** A datastore resource the node ignored because it failed validation. */
+export interface IgnoredResource {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** The validation error in words, with field paths. */
+  readonly reason: string;
+}
+
+export interface DatastoreSnapshot {
+  readonly connected: boolean;
+  /** The syncer delivered its snapshot and `in-sync` (and has not needed a resync since). */
+  readonly inSync: boolean;
+  readonly resyncs: number;
+  /** How far behind the last applied change is, when known (typha reports it). */
+  readonly lagSec?: number;
+}
+
+export interface DataplaneSnapshot {
+  /** The first full apply after start succeeded: routes and policy are in the kernel. */
+  readonly programmed: boolean;
+  readonly encapsulation: EncapsulationStatus;
+  readonly vtepMac?: string;
+  readonly wireguardPublicKey?: string;
+  readonly lastApplyError?: string;
+  /** Wall-clock ms of the last apply (success or failure). */
+  readonly lastApplyAtMs?: number;
+  readonly applyErrors: number;
+  /** Absent when the dataplane does not report them (the metric is then left out, not shown as 0). */
+  readonly driftRepairs?: number;
+  readonly nftRules?: number;
+}
+
+export interface NodeSnapshot {
+  readonly nodeName: string;
+  readonly version: string;
+  /** Wall-clock ms when the daemon started. */
+  readonly startedAtMs: number;
+  readonly datastore: DatastoreSnapshot;
+  readonly ignoredResources: readonly IgnoredResource[];
+  /** Absent when BGP is disabled on this node. */
+  readonly bgp?: {
+    readonly routerId: string;
+    readonly asNumber: number;
+    readonly peers: readonly PeerSnapshot[];
+  };
+  readonly routes: {
+    /** Blocks affine to this node (what it originates). */
+    readonly localBlocks: readonly string[];
+    readonly programmed: number;
+    readonly unroutableBlocks: readonly UnroutableBlockStatus[];
+  };
+  readonly dataplane: DataplaneSnapshot;
+}
+
+/** The runtime's read API, as observability sees it: called at scrape time, never cached here. */
+export type SnapshotProvider = () => NodeSnapshot;
