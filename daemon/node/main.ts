@@ -91,6 +91,13 @@ async function runDaemon(config: Parameters<typeof dryRun>[0]): Promise<number> 
   if (config.datastore.type === 'typha') {
     source = await typhaSyncSource(config.datastore.typha, config.nodeName, log);
     log.info('datastore', { where: `typha ${config.datastore.typha.addresses.join(', ')}` });
+    // typha is read-only. As calico-node writes its own Node directly while Felix reads through typha,
+    // etcd endpoints given next to typha are used for this node's own writes (address, VTEP, key).
+    if (config.datastore.etcd.endpoints.length > 0) {
+      const writer = await openDatastore({ ...config.datastore, type: 'etcd' });
+      backend = writer.backend;
+      log.info("datastore for this node's own writes", { where: writer.where });
+    }
   } else {
     const opened = await openDatastore(config.datastore);
     backend = opened.backend;

@@ -76,7 +76,7 @@ export function poolResources(mode: FabricMode): IPPool[] {
       natOutgoing: false,
       nodeSelector: 'all()',
       disabled: false,
-      allowedUses: ['Workload'],
+      allowedUses: ['Workload', 'Tunnel'],
     },
   }));
 }

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { expectNothingLeft, uniqueLabName } from '../../lab/testing/leftovers.js';
 import { waitFor } from '../../lab/wait.js';
 import type { NetworkPolicy } from '../../datastore/index.js';
+import { publishedVtepMac, tunnelHandle } from '../../daemon/node/runtime/encap-writeback.js';
 import { TWILL_NODES, TwoRackFabric } from './fabric.js';
 import { ping, reachability, renderMatrix } from './matrix.js';
 import {
@@ -19,8 +20,11 @@ import type { Pod } from './pods.js';
 import { HOLD_TIME_SEC, TWO_RACKS, type FabricMode } from './resources.js';
 
 const UP_TIMEOUT_MS = 240_000;
-/** The devices twill-node's encapsulation managers create (routing/encap). */
-const ENCAP_DEVICE = { vxlan: 'twill.vxlan', wireguard: 'twill.wg' } as const;
+/** The devices twill-node's encapsulation stage creates (daemon/node/runtime/encap-stage.ts), per family. */
+const ENCAP_DEVICE = {
+  vxlan: { 4: 'twill.vxlan', 6: 'twill.vxlan6' },
+  wireguard: { 4: 'twill.wg', 6: 'twill.wg' },
+} as const;
 
 /** Waits until every pod reaches every other over both families; prints the matrix either way. */
 async function expectFullMatrix(f: TwoRackFabric): Promise<void> {
@@ -284,10 +288,10 @@ describe('two-rack fabric, native routing (lab)', function () {
   });
 });
 
-// VXLAN and WireGuard: twill-node does not drive the encapsulation managers yet (daemon/node/README.md,
-// "Not done"), so in these modes pods still reach each other, but natively through the leaves, and the
-// device assertion fails. Opt-in until it does: TWILL_E2E_ENCAP=1 runs them (about a minute each).
-const ENCAP_MODES = process.env['TWILL_E2E_ENCAP'] === '1' ? (['vxlan', 'wireguard'] as const) : [];
+// VXLAN (twill.vxlan, twill.vxlan6) and WireGuard (twill.wg, wireguard-go here): the pools of the fabric
+// ask for the tunnel; the matrix must pass and every remote block must be routed through the device
+// (nodes keep a default route to their leaf, so reachability alone would not prove the tunnel).
+const ENCAP_MODES = ['vxlan', 'wireguard'] as const;
 for (const mode of ENCAP_MODES) {
   describe(`two-rack fabric, ${mode} (lab)`, function () {
     this.timeout(120_000);
@@ -296,21 +300,90 @@ for (const mode of ENCAP_MODES) {
       await expectFullMatrix(fabric.get());
     });
 
-    it(`every node routes every other node's blocks through ${ENCAP_DEVICE[mode]}`, async () => {
+    it(`every node routes every other node's blocks through ${Object.values(ENCAP_DEVICE[mode]).join(' / ')}`, async () => {
       const f = fabric.get();
       const blocks = await blocksByNode(f.store);
       for (const node of TWILL_NODES) {
         const routes = [...(await f.lab.kernelRoutes(node, 4)), ...(await f.lab.kernelRoutes(node, 6))];
         for (const [other, b] of blocks) {
           if (other === node) continue;
-          for (const cidr of [...b.ipv4, ...b.ipv6]) {
-            const r = routes.find((x) => x.dst === cidr);
-            expect(r?.dev, `${node}: route to ${other}'s ${cidr}: ${JSON.stringify(r)}`).to.equal(
-              ENCAP_DEVICE[mode],
-            );
+          for (const [family, cidrs] of [
+            [4, b.ipv4],
+            [6, b.ipv6],
+          ] as const) {
+            for (const cidr of cidrs) {
+              const r = routes.find((x) => x.dst === cidr);
+              expect(r?.dev, `${node}: route to ${other}'s ${cidr}: ${JSON.stringify(r)}`).to.equal(
+                ENCAP_DEVICE[mode][family],
+              );
+            }
           }
         }
       }
+    });
+
+    it('every node published what the others tunnel to: VTEP MAC and IPAM tunnel address, or WireGuard key', async () => {
+      const f = fabric.get();
+      const keys = new Set<string>();
+      for (const name of TWILL_NODES) {
+        const node = await f.store.get('Node', name);
+        if (mode === 'vxlan') {
+          expect(node.spec.vxlanTunnelMACAddr, name).to.equal(publishedVtepMac(name));
+          expect(node.spec.vxlanTunnelAddress, name).to.match(/^10\.244\./);
+          // Allocated from IPAM under the node's handle (as Calico), so no pod gets the address.
+          const handles = (await f.store.list('IPAMHandle')).items;
+          const handle = handles.find((h) => h.spec.handleID === tunnelHandle(name));
+          expect(
+            Object.values(handle?.spec.block ?? {}).reduce((a, b) => a + b, 0),
+            name,
+          ).to.equal(1);
+        } else {
+          const key = node.status?.wireguardPublicKey;
+          expect(key, name).to.be.a('string');
+          keys.add(key as string);
+        }
+      }
+      if (mode === 'wireguard') expect(keys.size).to.equal(TWILL_NODES.length);
+    });
+
+    it('kill -9 of a twill-node under a cross-rack ping stream through the tunnel: no reply lost, the device and what the node published stay', async () => {
+      const f = fabric.get();
+      const device = ENCAP_DEVICE[mode][4];
+      const ifindex = async () =>
+        (
+          JSON.parse((await f.lab.exec('n3', ['ip', '-j', 'link', 'show', device])).stdout) as {
+            ifindex: number;
+          }[]
+        )[0]?.ifindex;
+      const published = async () => {
+        const node = await f.store.get('Node', 'n3');
+        return [node.spec.vxlanTunnelAddress, node.spec.vxlanTunnelMACAddr, node.status?.wireguardPublicKey];
+      };
+      const [indexBefore, publishedBefore] = [await ifindex(), await published()];
+      expect(indexBefore).to.be.a('number');
+      const stream = pingStream(pod(f, 'n1-p2'), pod(f, 'n3-p1').ipv4);
+      await new Promise((r) => setTimeout(r, 1000));
+      await f.lab.killNode('n3');
+      await new Promise((r) => setTimeout(r, 2000));
+      await f.lab.restartNode('n3', { readyTimeoutMs: 60_000 });
+      await f.waitForTorSessions(60_000);
+      await waitFor(
+        'n3 ready again',
+        async () => ((await nodeSnapshot(f.lab, 'n3'))['ready'] === true ? true : undefined),
+        {
+          timeoutMs: 60_000,
+          intervalMs: 500,
+        },
+      );
+      await new Promise((r) => setTimeout(r, 2000));
+      const counts = await stream.stop();
+      process.stdout.write(
+        `      kill -9 of n3 (${mode}): ${counts.sent} echo requests, ${counts.received} replies\n`,
+      );
+      expect(counts.sent).to.be.greaterThan(100);
+      expect(counts.received, 'replies while twill-node was killed and restarted').to.equal(counts.sent);
+      expect(await ifindex(), `${device} was recreated`).to.equal(indexBefore);
+      expect(await published()).to.deep.equal(publishedBefore);
     });
   });
 }

@@ -36,8 +36,11 @@ async function datastoreConfig(ctx: NodeContext): Promise<Record<string, unknown
   const typha = mgmtAddressOf(ctx, 'typha');
   if (typha !== undefined) {
     const pki = await labPki(labFolder(ctx), typha);
+    // typha is read-only: the node writes its own Node (address, VTEP, WireGuard key) to etcd directly.
+    const etcd = mgmtAddressOf(ctx, 'etcd');
     return {
       type: 'typha',
+      ...(etcd === undefined ? {} : { etcd: { endpoints: [`http://${etcd}:${ETCD_CLIENT_PORT}`] } }),
       typha: {
         addresses: [`${typha}:${TYPHA_PORT}`],
         caFile: pki.ca,
@@ -71,6 +74,8 @@ export async function twillNodeConfig(ctx: NodeContext): Promise<Record<string, 
     control: { socket: twillSocket(ctx) },
     // The restart marker tells a restarted twill-node that it kept its kernel routes; one per node.
     restart: { stateFile: path.join(ctx.dir, 'node-restart.json') },
+    // wireguard-go's UAPI socket per node: every node's device is twill.wg, on one host.
+    dataplane: { wireguardSocketDir: path.join(ctx.dir, 'wireguard') },
     metrics: { listen: 'off' },
     health: { listen: '127.0.0.1:9099' },
   };

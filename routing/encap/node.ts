@@ -12,6 +12,12 @@ export interface RemoteNode {
   readonly address: IpAddress;
   /** Pod address blocks affine to the node. */
   readonly blocks: readonly Prefix[];
+  /**
+   * VXLAN: the next hop on the device (its neighbour entry carries the VTEP MAC); default `address`.
+   * IPv6 needs another one when `address` is inside a connected subnet of ours: the kernel refuses an
+   * IPv6 gateway that a route on another device covers, onlink or not (IPv4 onlink allows it).
+   */
+  readonly tunnelGateway?: IpAddress;
   /** VXLAN: the MAC of the node's VTEP device, as it publishes it. */
   readonly vtepMac?: string;
   /** WireGuard: the node's public key (base64, as `wg` prints it). */

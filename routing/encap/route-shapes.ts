@@ -28,10 +28,12 @@ export function routesFor(remote: RemoteNode, plan: RoutePlan): PlannedRoutes {
         if (dst.family !== plan.gateway.family) skipped.push(dst);
         else routes.push({ dst, gateway: plan.gateway });
         break;
-      case 'tunnel-onlink':
-        if (dst.family !== remote.address.family) skipped.push(dst);
-        else routes.push({ dst, gateway: remote.address, oif: plan.oif, onlink: true });
+      case 'tunnel-onlink': {
+        const gateway = remote.tunnelGateway ?? remote.address;
+        if (dst.family !== gateway.family) skipped.push(dst);
+        else routes.push({ dst, gateway, oif: plan.oif, onlink: true });
         break;
+      }
       case 'tunnel-device':
         routes.push({ dst, oif: plan.oif });
         break;

@@ -157,6 +157,6 @@ export function vtepEntries(index: number, remote: RemoteNode, mac: string): Nei
   const family: NeighbourFamily = remote.address.family === 4 ? 'inet' : 'inet6';
   return [
     { family: 'bridge', index, state: NUD_PERMANENT, flags: NTF_SELF, lladdr: mac, dst: remote.address },
-    { family, index, state: NUD_PERMANENT, dst: remote.address, lladdr: mac },
+    { family, index, state: NUD_PERMANENT, dst: remote.tunnelGateway ?? remote.address, lladdr: mac },
   ];
 }

@@ -39,6 +39,7 @@ export interface NodeConfig {
     readonly vxlanVni: number;
     readonly vxlanPort: number;
     readonly wireguardListenPort: number;
+    readonly wireguardSocketDir: string;
   };
   readonly policy: { readonly enabled: boolean; readonly failsafeInboundPorts: readonly FailsafePort[] };
   readonly control: { readonly socket: string };

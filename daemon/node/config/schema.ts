@@ -194,6 +194,15 @@ export const NODE_CONFIG_SCHEMA = {
       default: 51820,
       env: 'TWILL_WIREGUARD_LISTEN_PORT',
     },
+    wireguardSocketDir: {
+      doc:
+        "Where wireguard-go's UAPI socket is when the kernel has no WireGuard. /var/run/wireguard is " +
+        "wireguard-go's own; another directory is bind-mounted over it in a private mount namespace for " +
+        'wireguard-go alone (several nodes on one host, as in the lab).',
+      format: 'twill-file-path',
+      default: '/var/run/wireguard',
+      env: 'TWILL_WIREGUARD_SOCKET_DIR',
+    },
   },
   policy: {
     enabled: {

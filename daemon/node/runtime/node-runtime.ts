@@ -7,8 +7,9 @@
 //                                             ├────────┴─► kernel-route-plan ─► RestartGate ─► reconciler
 //                                             └─► PolicyTable (nftables, policy.enabled)
 import { EventEmitter } from 'node:events';
+import { dirname, join } from 'node:path';
 
-import { errorMessage, type Logger } from '../../../common/index.js';
+import { errorMessage, tryParseIpAddress, type Logger } from '../../../common/index.js';
 import type { BgpSpeaker, PeerStatusWithCounts } from '../../../bgp/speaker/index.js';
 import type { Backend, SyncStatus } from '../../../datastore/index.js';
 import {
@@ -21,6 +22,9 @@ import { Backoff } from '../../../routing/routetable/index.js';
 import { CALC_GRAPH_KINDS, CalcGraph, type AutodetectedAddresses } from '../calc/index.js';
 import type { NodeConfig } from '../config/index.js';
 import { autodetect } from './autodetect-kernel.js';
+import type { EncapInputs } from './encap-inputs.js';
+import { EncapStage, type EncapStageStatus } from './encap-stage.js';
+import { writeBackEncap, type EncapWants } from './encap-writeback.js';
 import { KernelDataplane, type KernelDataplaneStatus } from './kernel-dataplane.js';
 import { planKernelRoutes } from './kernel-route-plan.js';
 import { LatestOutputs, type DesiredSnapshot } from './latest-outputs.js';
@@ -40,6 +44,8 @@ export interface NodeRuntimeSnapshot {
   readonly bgp: { readonly enabled: boolean; readonly running: boolean; readonly selectionDeferred: boolean };
   readonly peers: readonly PeerStatusWithCounts[];
   readonly kernel: KernelDataplaneStatus;
+  /** VXLAN / WireGuard: which devices are driven, how many routes they give, failures. */
+  readonly encap: EncapStageStatus;
   readonly policy: {
     readonly enabled: boolean;
     readonly applies: number;
@@ -54,6 +60,13 @@ export class NodeRuntime extends EventEmitter {
   private readonly outputs = new LatestOutputs();
   private readonly learned = new LearnedRoutes();
   private readonly kernel: KernelDataplane;
+  private readonly encap: EncapStage;
+  private addressWriteBack: Promise<void> | undefined;
+  private encapPublished: EncapWants = { vxlan: false, wireguard: false };
+  private encapPublishing = false;
+  private encapPublishFailures = 0;
+  private encapPublishRetry: ReturnType<typeof setTimeout> | undefined;
+  private readonly wireguardKeyFile: string;
   private readonly speaker: SpeakerAdapter | undefined;
   private readonly graph: CalcGraph;
   private readonly consumer: ValidatingConsumer;
@@ -90,6 +103,21 @@ export class NodeRuntime extends EventEmitter {
       log: log.child({ component: 'routes' }),
     });
     this.kernel.onApply((last) => this.emit('kernel-apply', last));
+    // Next to the restart marker, so it survives a restart of the daemon (a reboot makes a new one).
+    this.wireguardKeyFile = join(dirname(config.restart.stateFile), `${config.nodeName}.wireguard.key`);
+    this.encap = new EncapStage({
+      nodeName: config.nodeName,
+      vxlanVni: config.dataplane.vxlanVni,
+      vxlanPort: config.dataplane.vxlanPort,
+      wireguardListenPort: config.dataplane.wireguardListenPort,
+      wireguardKeyFile: this.wireguardKeyFile,
+      wireguardSocketDir: config.dataplane.wireguardSocketDir,
+      log: log.child({ component: 'encap' }),
+      onApplied: (inputs) => {
+        this.planRoutes();
+        this.publishEncap(inputs);
+      },
+    });
     this.speaker = config.bgp.enabled
       ? new SpeakerAdapter({
           log: log.child({ component: 'bgp' }),
@@ -114,6 +142,10 @@ export class NodeRuntime extends EventEmitter {
       outputs: this.outputs.tap({
         onIdentityUpdate: (identity) => {
           this.localAddresses = [identity.ipv4?.address, identity.ipv6?.address].flatMap((a) => a ?? []);
+          this.encap.setLocalAddresses(
+            tryParseIpAddress(identity.ipv4?.address ?? ''),
+            tryParseIpAddress(identity.ipv6?.address ?? ''),
+          );
           this.changed();
         },
         onBgpUpdate: (bgp) => {
@@ -133,6 +165,7 @@ export class NodeRuntime extends EventEmitter {
         onRemoteRoutesUpdate: (remote) => {
           for (const u of remote.unroutable)
             this.log.warn('remote block not routable', { block: u.cidr, node: u.node, reason: u.reason });
+          this.encap.setRemote(remote);
           this.planRoutes();
           this.changed();
         },
@@ -150,7 +183,7 @@ export class NodeRuntime extends EventEmitter {
           if (status === 'in-sync' && !this.inSyncOnce) {
             this.inSyncOnce = true;
             log.info('datastore in sync');
-            void this.writeBack();
+            this.addressWriteBack = this.writeBack();
           }
           this.graph.onStatus(status);
           this.emit('sync-status', status);
@@ -218,6 +251,7 @@ export class NodeRuntime extends EventEmitter {
       },
       peers: speaker?.peerStatus() ?? [],
       kernel: this.kernel.status(),
+      encap: this.encap.status(),
       policy: this.policyStats,
       desired: this.outputs.latest(),
     };
@@ -231,7 +265,9 @@ export class NodeRuntime extends EventEmitter {
     this.stopped = true;
     if (this.readyTimer !== undefined) clearInterval(this.readyTimer);
     if (this.policyRetry !== undefined) clearTimeout(this.policyRetry);
+    if (this.encapPublishRetry !== undefined) clearTimeout(this.encapPublishRetry);
     await this.syncer?.stop();
+    this.encap.close();
     this.kernel.close();
   }
 
@@ -257,14 +293,16 @@ export class NodeRuntime extends EventEmitter {
 
   private planRoutes(): void {
     const { originated, remote } = this.outputs.latest();
-    this.kernel.setDesired(
-      planKernelRoutes({
+    this.kernel.setDesired([
+      ...planKernelRoutes({
         originated,
         remote,
         learned: this.learned.values(),
         localAddresses: this.localAddresses,
       }),
-    );
+      // Tunnelled blocks (left out of the plan above) through twill.vxlan / twill.wg.
+      ...this.encap.routes(),
+    ]);
   }
 
   private speakerPolicyInputs(): void {
@@ -318,6 +356,49 @@ export class NodeRuntime extends EventEmitter {
     } catch {
       // logged there; the next start tries again
     }
+  }
+
+  /**
+   * Publishes our VTEP / WireGuard key once a pool asks for them (after the address write-back, which
+   * creates the Node). Retried with backoff on failure; each apply of the stage tries again if needed.
+   */
+  private publishEncap(inputs: EncapInputs): void {
+    const wants = {
+      vxlan: inputs.wantVxlan || this.encapPublished.vxlan,
+      wireguard: inputs.wantWireguard || this.encapPublished.wireguard,
+    };
+    const missing =
+      (wants.vxlan && !this.encapPublished.vxlan) || (wants.wireguard && !this.encapPublished.wireguard);
+    const backend = this.backend;
+    if (!missing || this.encapPublishing || this.stopped || this.addressWriteBack === undefined) return;
+    if (backend === undefined) {
+      this.log.warn(
+        'no writable datastore (typha without etcd endpoints): VTEP and WireGuard key not published',
+      );
+      this.encapPublished = wants;
+      return;
+    }
+    this.encapPublishing = true;
+    void this.addressWriteBack
+      .then(() => writeBackEncap(backend, this.config.nodeName, wants, this.wireguardKeyFile, this.log))
+      .then(
+        () => {
+          this.encapPublished = wants;
+          this.encapPublishFailures = 0;
+        },
+        (error: unknown) => {
+          this.encapPublishFailures++;
+          const retryInMs = this.policyBackoff.delayMs(this.encapPublishFailures);
+          this.log.error('publishing VTEP / WireGuard key failed; retrying', {
+            error: errorMessage(error),
+            retryInMs,
+          });
+          if (!this.stopped) this.encapPublishRetry = setTimeout(() => this.publishEncap(inputs), retryInMs);
+        },
+      )
+      .finally(() => {
+        this.encapPublishing = false;
+      });
   }
 
   private changed(): void {
