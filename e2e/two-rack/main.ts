@@ -10,6 +10,7 @@ import { twillctl } from '../../lab/routers/twillctl.js';
 import { loadTopology } from '../../lab/topology/parse.js';
 import { TWILL_NODES, TWO_RACK_TOPOLOGY, TwoRackFabric } from './fabric.js';
 import { reachability, renderMatrix } from './matrix.js';
+import { nodeStatusAll } from './node-status.js';
 import { FABRIC_MODES, type FabricMode } from './resources.js';
 
 function option(args: string[], name: string): string | undefined {
@@ -45,6 +46,9 @@ async function main(args: string[]): Promise<void> {
     const peers = await twillctl(ctx, ['bgp', 'peers']).catch((e: unknown) => `(${errorMessage(e)})\n`);
     process.stdout.write(`\n$ twillctl --socket ${node}/twill-node.sock bgp peers    # ${node}\n${peers}`);
   }
+  // The status objects are written a moment after the sessions come up (rate-limited writer).
+  const status = await nodeStatusAll(fabric).catch((e: unknown) => `(${errorMessage(e)})\n`);
+  process.stdout.write(`\n$ twillctl node status --all\n${status}`);
   if (mode !== 'native') {
     const device = mode === 'vxlan' ? 'twill.vxlan' : 'twill.wg';
     const routes = await fabric.lab.kernelRoutes('n1');

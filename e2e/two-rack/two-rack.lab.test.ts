@@ -7,6 +7,7 @@ import type { NetworkPolicy } from '../../datastore/index.js';
 import { publishedVtepMac, tunnelHandle } from '../../daemon/node/runtime/encap-writeback.js';
 import { TWILL_NODES, TwoRackFabric } from './fabric.js';
 import { ping, reachability, renderMatrix } from './matrix.js';
+import { nodeStatusAll } from './node-status.js';
 import {
   blocksByNode,
   leafRoutesFrom,
@@ -105,6 +106,30 @@ describe('two-rack fabric, native routing (lab)', function () {
             ).to.equal(true);
       }
     }
+  });
+
+  it('twillctl node status --all: every node reports itself ready, with a session Established', async () => {
+    const f = fabric.get();
+    type Report = {
+      node: string;
+      stale: boolean;
+      status: { agent?: { ready?: boolean }; bgp?: { peers?: { state?: string }[] } };
+    };
+    const isUp = (r: Report) =>
+      r.status.agent?.ready === true && (r.status.bgp?.peers ?? []).some((p) => p.state === 'Established');
+    let last: Report[] = [];
+    const reports = await waitFor(
+      'a ready TwillNodeStatus from every node',
+      async () => {
+        last = JSON.parse(await nodeStatusAll(f, 'json')) as Report[];
+        return last.length === TWILL_NODES.length && last.every(isUp) ? last : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000, describeLast: () => JSON.stringify(last).slice(0, 2000) },
+    );
+    expect(reports.map((r) => r.node).sort()).to.deep.equal([...TWILL_NODES].sort());
+    expect(reports.every((r) => !r.stale)).to.equal(true);
+    const table = await nodeStatusAll(f);
+    for (const node of TWILL_NODES) expect(table).to.match(new RegExp(`^${node}: .*ready`, 'm'));
   });
 
   it("every node has kernel routes for every other node's blocks (not only the default route)", async () => {
