@@ -10,7 +10,7 @@ import { twillctl } from '../../lab/routers/twillctl.js';
 import { loadTopology } from '../../lab/topology/parse.js';
 import { TWILL_NODES, TWO_RACK_TOPOLOGY, TwoRackFabric } from './fabric.js';
 import { reachability, renderMatrix } from './matrix.js';
-import { nodeStatusAll } from './node-status.js';
+import { nodeStatusAll } from './twillctl.js';
 import { FABRIC_MODES, type FabricMode } from './resources.js';
 
 function option(args: string[], name: string): string | undefined {

@@ -3,11 +3,10 @@
 import { expect } from 'chai';
 import { expectNothingLeft, uniqueLabName } from '../../lab/testing/leftovers.js';
 import { waitFor } from '../../lab/wait.js';
-import type { NetworkPolicy } from '../../datastore/index.js';
 import { publishedVtepMac, tunnelHandle } from '../../daemon/node/runtime/encap-writeback.js';
 import { TWILL_NODES, TwoRackFabric } from './fabric.js';
 import { ping, reachability, renderMatrix } from './matrix.js';
-import { nodeStatusAll } from './node-status.js';
+import { datastoreTwillctl, nodeStatusAll } from './twillctl.js';
 import {
   blocksByNode,
   leafRoutesFrom,
@@ -178,20 +177,20 @@ describe('two-rack fabric, native routing (lab)', function () {
     // That the nodes receive new changes through it again is what the next test shows (a policy).
   });
 
-  it('a NetworkPolicy written to the datastore takes effect on every node: denied flows fail, allowed ones work', async () => {
+  it('a NetworkPolicy applied with twillctl takes effect on every node: denied flows fail, allowed ones work', async () => {
     const f = fabric.get();
     // Web pods accept traffic only from client pods (in the pods' namespace "default").
-    const policy: NetworkPolicy = {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: 'web-from-clients', namespace: 'default' },
-      spec: {
-        podSelector: { matchLabels: { app: 'web' } },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }] }],
-      },
-    } as NetworkPolicy;
-    await f.store.create(policy);
+    const policy = [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: { name: web-from-clients, namespace: default }',
+      'spec:',
+      '  podSelector: { matchLabels: { app: web } }',
+      '  policyTypes: [Ingress]',
+      '  ingress: [{ from: [{ podSelector: { matchLabels: { app: client } } }] }]',
+      '',
+    ].join('\n');
+    expect(await datastoreTwillctl(f, ['apply', '-f', '-'], policy)).to.match(/web-from-clients/);
     try {
       const webs = f.pods.filter((p) => p.labels['app'] === 'web');
       const clients = f.pods.filter((p) => p.labels['app'] === 'client');
@@ -212,7 +211,7 @@ describe('two-rack fabric, native routing (lab)', function () {
         expect(await ping(allowedFrom, web.ipv6), `${allowedFrom.name} -> ${web.name} v6`).to.equal(true);
       }
     } finally {
-      await f.store.delete('NetworkPolicy', 'web-from-clients', { namespace: 'default' });
+      await datastoreTwillctl(f, ['delete', 'networkpolicy', 'web-from-clients', '-n', 'default']);
     }
     // Removed again: a web pod reaches another web pod.
     const [a, b] = [pod(f, 'n1-p1'), pod(f, 'n3-p1')];

@@ -13,9 +13,10 @@ import {
   type EncapManager,
   type RemoteNode,
 } from '../../../routing/encap/index.js';
-import { Backoff, type DesiredRoute } from '../../../routing/routetable/index.js';
+import type { DesiredRoute } from '../../../routing/routetable/index.js';
 import type { RemoteRoutes } from '../calc/index.js';
 import { encapInputs, type EncapInputs } from './encap-inputs.js';
+import { SerialApplier } from './serial-applier.js';
 import { wireGuardGoLauncher } from './wireguard-go-launch.js';
 
 export const VXLAN_DEVICE = 'twill.vxlan';
@@ -53,15 +54,16 @@ export class EncapStage {
   private address6: IpAddress | undefined;
   private inputs: EncapInputs = encapInputs(undefined);
   private current: DesiredRoute[] = [];
-  private scheduled = false;
-  private running: Promise<void> = Promise.resolve();
-  private failures = 0;
   private lastError: string | undefined;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private closed = false;
-  private readonly backoff = new Backoff();
+  private readonly applier: SerialApplier;
 
-  constructor(private readonly options: EncapStageOptions) {}
+  constructor(private readonly options: EncapStageOptions) {
+    this.applier = new SerialApplier({
+      what: 'encapsulation apply',
+      log: options.log,
+      apply: () => this.applyNow(),
+    });
+  }
 
   /** This node's underlay addresses: IPv4 (VTEP of twill.vxlan, WireGuard endpoint) and IPv6 (twill.vxlan6). */
   setLocalAddresses(address: IpAddress | undefined, address6: IpAddress | undefined): void {
@@ -72,12 +74,12 @@ export class EncapStage {
       return;
     this.address = address;
     this.address6 = address6;
-    this.schedule();
+    this.applier.schedule();
   }
 
   setRemote(remote: RemoteRoutes): void {
     this.inputs = encapInputs(remote);
-    this.schedule();
+    this.applier.schedule();
   }
 
   /** Routes to tunnelled blocks as of the last successful apply. */
@@ -91,29 +93,20 @@ export class EncapStage {
       vxlan6: this.vxlan6 !== undefined,
       wireguard: this.wireguardKind,
       routes: this.current.length,
-      failures: this.failures,
+      failures: this.applier.failures,
       ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
     };
   }
 
   /** Stops applying. Devices, peers and routes stay (the restart contract); wireguard-go keeps running. */
   close(): void {
-    this.closed = true;
-    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.applier.close();
     this.ops.close();
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.closed) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.running = this.running.then(() => this.applyNow());
-    });
-  }
-
+  /** One pass; a throw makes the applier log it and retry with backoff. */
   private async applyNow(): Promise<void> {
-    if (this.closed || this.address === undefined) return;
+    if (this.address === undefined) return;
     const inputs = this.inputs;
     const local = { name: this.options.nodeName, address: this.address };
     try {
@@ -131,22 +124,14 @@ export class EncapStage {
         const manager = await this.wireguardManager();
         routes.push(...(await this.drive(manager, local, inputs.wireguard)));
       }
-      this.failures = 0;
       this.lastError = undefined;
       const changed = JSON.stringify(routes) !== JSON.stringify(this.current);
       this.current = routes;
       if (changed) this.options.log.info('encapsulation applied', { routes: routes.length });
       this.options.onApplied(inputs);
     } catch (error) {
-      this.failures++;
       this.lastError = errorMessage(error);
-      const retryInMs = this.backoff.delayMs(this.failures);
-      this.options.log.error('encapsulation apply failed; retrying', {
-        error: this.lastError,
-        attempts: this.failures,
-        retryInMs,
-      });
-      this.retryTimer = setTimeout(() => this.schedule(), retryInMs);
+      throw error;
     }
   }
 

@@ -6,7 +6,6 @@
 import { errorMessage, type Logger } from '../../../common/index.js';
 import type { RouteMessage } from '../../../routing/netlink/index.js';
 import {
-  Backoff,
   KernelRouteNetlink,
   RouteTableReconciler,
   type ApplyResult,
@@ -14,6 +13,7 @@ import {
   type ReconcilerStatus,
 } from '../../../routing/routetable/index.js';
 import { RestartGate } from './restart-gate.js';
+import { SerialApplier } from './serial-applier.js';
 
 export interface KernelDataplaneOptions {
   readonly table: number;
@@ -44,15 +44,10 @@ export class KernelDataplane {
   private gate = new RestartGate([]);
   private preservedCount = 0;
   private desired: readonly DesiredRoute[] = [];
-  private scheduled = false;
-  private running: Promise<void> = Promise.resolve();
-  private failures = 0;
   private applies = 0;
   private lastApply: LastApply | undefined;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private closed = false;
-  private readonly backoff = new Backoff();
   private readonly listeners = new Set<(last: LastApply) => void>();
+  private readonly applier: SerialApplier;
 
   constructor(private readonly options: KernelDataplaneOptions) {
     this.netlink = new KernelRouteNetlink();
@@ -61,6 +56,11 @@ export class KernelDataplane {
       protocol: options.protocol,
       netlink: this.netlink,
       log: options.log,
+    });
+    this.applier = new SerialApplier({
+      what: 'kernel route apply',
+      log: options.log,
+      apply: () => this.applyNow(),
     });
   }
 
@@ -85,13 +85,13 @@ export class KernelDataplane {
     const held = this.gate.heldCount(this.desired);
     this.gate.openGate();
     this.options.log.info('restart gate open: stale routes may now be deleted', { heldStale: held });
-    this.schedule();
+    this.applier.schedule();
   }
 
   setDesired(routes: readonly DesiredRoute[]): void {
     // With the table filled in, a desired route and the preserved one it replaces share a key.
     this.desired = routes.map((r) => (r.table === undefined ? { ...r, table: this.options.table } : r));
-    this.schedule();
+    this.applier.schedule();
   }
 
   onApply(listener: (last: LastApply) => void): () => void {
@@ -127,42 +127,25 @@ export class KernelDataplane {
 
   /** Stops watching. Routes stay in the kernel (the restart contract). */
   close(): void {
-    this.closed = true;
-    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.applier.close();
     this.reconciler.close();
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.closed) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.running = this.running.then(() => this.applyNow());
-    });
-  }
-
+  /** One pass; a throw makes the applier log it and retry with backoff. */
   private async applyNow(): Promise<void> {
-    if (this.closed) return;
     try {
       this.reconciler.setDesired(this.gate.merge(this.desired));
       const result = await this.reconciler.apply();
-      this.failures = 0;
       this.applies++;
       this.lastApply = { atMs: Date.now(), result };
       if (result.added + result.replaced + result.deleted + result.failed > 0)
         this.options.log.info('kernel routes applied', { ...result });
     } catch (error) {
-      this.failures++;
-      const delayMs = this.backoff.delayMs(this.failures);
       this.lastApply = { atMs: Date.now(), error: errorMessage(error) };
-      this.options.log.error('kernel route apply failed; retrying', {
-        error: errorMessage(error),
-        attempts: this.failures,
-        retryInMs: delayMs,
-      });
-      this.retryTimer = setTimeout(() => this.schedule(), delayMs);
+      throw error;
+    } finally {
+      for (const listener of this.listeners) if (this.lastApply !== undefined) listener(this.lastApply);
     }
-    for (const listener of this.listeners) listener(this.lastApply);
   }
 }
 
