@@ -26,16 +26,6 @@ export interface NodeCommandArgs {
   readonly all: boolean;
 }
 
-/** True when argv's first word that is not a flag (or a flag's value) is `node`. */
-export function isNodeCommand(argv: readonly string[]): boolean {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith('-')) return arg === 'node';
-    if (!arg.includes('=') && !BOOLEAN_FLAGS.has(arg.replace(/^--?/, ''))) i++;
-  }
-  return false;
-}
-
 export function parseNodeArgs(argv: readonly string[]): NodeCommandArgs {
   const positional: string[] = [];
   const flags: Record<string, string> = {};
