@@ -12,12 +12,6 @@ import { dirname, join } from 'node:path';
 import { errorMessage, tryParseIpAddress, type Logger } from '../../../common/index.js';
 import type { BgpSpeaker, PeerStatusWithCounts } from '../../../bgp/speaker/index.js';
 import type { Backend, SyncStatus } from '../../../datastore/index.js';
-import {
-  libnftablesRunner,
-  PolicyTable,
-  type ApplyResult as PolicyApplyResult,
-  type PolicyState,
-} from '../../../routing/nftables/index.js';
 import { Backoff } from '../../../routing/routetable/index.js';
 import { CALC_GRAPH_KINDS, CalcGraph, type AutodetectedAddresses } from '../calc/index.js';
 import type { NodeConfig } from '../config/index.js';
@@ -30,6 +24,7 @@ import { planKernelRoutes } from './kernel-route-plan.js';
 import { LatestOutputs, type DesiredSnapshot } from './latest-outputs.js';
 import { LearnedRoutes } from './learned-routes.js';
 import { writeBackAddresses } from './node-writeback.js';
+import { PolicyStage, type PolicyStageStats } from './policy-stage.js';
 import { isReady } from './restart-gate.js';
 import { SpeakerAdapter } from './speaker-adapter.js';
 import type { SyncSource, SyncSourceFactory } from './sync-source.js';
@@ -46,12 +41,7 @@ export interface NodeRuntimeSnapshot {
   readonly kernel: KernelDataplaneStatus;
   /** VXLAN / WireGuard: which devices are driven, how many routes they give, failures. */
   readonly encap: EncapStageStatus;
-  readonly policy: {
-    readonly enabled: boolean;
-    readonly applies: number;
-    readonly failures: number;
-    readonly last?: { readonly atMs: number; readonly result?: PolicyApplyResult; readonly error?: string };
-  };
+  readonly policy: PolicyStageStats;
   readonly desired: DesiredSnapshot;
 }
 
@@ -71,8 +61,7 @@ export class NodeRuntime extends EventEmitter {
   private readonly graph: CalcGraph;
   private readonly consumer: ValidatingConsumer;
   private syncer: SyncSource | undefined;
-  private policyTable: PolicyTable | undefined;
-  private policyStats: NodeRuntimeSnapshot['policy'];
+  private readonly policy: PolicyStage;
   private syncStatus: SyncStatus | 'not-started' = 'not-started';
   private inSyncOnce = false;
   private ready = false;
@@ -80,9 +69,7 @@ export class NodeRuntime extends EventEmitter {
   private readyTimer: ReturnType<typeof setInterval> | undefined;
   private deadlineAtMs = Infinity;
   private autodetected: AutodetectedAddresses = {};
-  private policyRetry: ReturnType<typeof setTimeout> | undefined;
-  private policyFailures = 0;
-  private readonly policyBackoff = new Backoff();
+  private readonly encapBackoff = new Backoff();
   private stopped = false;
   private localAddresses: string[] = [];
 
@@ -135,7 +122,13 @@ export class NodeRuntime extends EventEmitter {
           },
         })
       : undefined;
-    this.policyStats = { enabled: config.policy.enabled, applies: 0, failures: 0 };
+    this.policy = new PolicyStage({
+      enabled: config.policy.enabled,
+      failsafeInboundPorts: config.policy.failsafeInboundPorts,
+      log: log.child({ component: 'policy' }),
+      isLatest: (policy) => this.outputs.latest().policy === policy,
+      onApply: (last) => this.emit('policy-apply', last),
+    });
     this.graph = new CalcGraph({
       nodeName: config.nodeName,
       defaultListenPort: config.bgp.listenPort,
@@ -171,7 +164,7 @@ export class NodeRuntime extends EventEmitter {
         },
         onPolicyUpdate: (policy) => {
           this.speakerPolicyInputs();
-          this.syncPolicy(policy);
+          this.policy.sync(policy);
           this.changed();
         },
       }),
@@ -212,11 +205,7 @@ export class NodeRuntime extends EventEmitter {
         this.log.warn('address autodetection found nothing', { method: s.method, reason: s.reason });
     this.autodetected = addresses;
     this.graph.setAutodetected(addresses);
-    if (this.config.policy.enabled)
-      this.policyTable = new PolicyTable(libnftablesRunner(), {
-        failsafeInboundPorts: this.config.policy.failsafeInboundPorts,
-        log: this.log.child({ component: 'policy' }),
-      });
+    this.policy.start();
     this.deadlineAtMs = Date.now() + this.config.bgp.gracefulRestartTimeSec * 1000;
     this.readyTimer = setInterval(() => this.checkReady(), 500);
     this.syncer = this.source(this.consumer, CALC_GRAPH_KINDS);
@@ -252,7 +241,7 @@ export class NodeRuntime extends EventEmitter {
       peers: speaker?.peerStatus() ?? [],
       kernel: this.kernel.status(),
       encap: this.encap.status(),
-      policy: this.policyStats,
+      policy: this.policy.stats,
       desired: this.outputs.latest(),
     };
   }
@@ -264,7 +253,7 @@ export class NodeRuntime extends EventEmitter {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.readyTimer !== undefined) clearInterval(this.readyTimer);
-    if (this.policyRetry !== undefined) clearTimeout(this.policyRetry);
+    this.policy.close();
     if (this.encapPublishRetry !== undefined) clearTimeout(this.encapPublishRetry);
     await this.syncer?.stop();
     this.encap.close();
@@ -314,38 +303,6 @@ export class NodeRuntime extends EventEmitter {
     );
   }
 
-  private syncPolicy(policy: PolicyState): void {
-    const table = this.policyTable;
-    if (table === undefined) return;
-    if (this.policyRetry !== undefined) clearTimeout(this.policyRetry);
-    this.policyRetry = undefined;
-    table.sync(policy).then(
-      (result) => {
-        this.policyFailures = 0;
-        this.policyStats = {
-          ...this.policyStats,
-          applies: this.policyStats.applies + 1,
-          last: { atMs: Date.now(), result },
-        };
-        this.emit('policy-apply', this.policyStats.last);
-      },
-      (error: unknown) => {
-        this.policyStats = {
-          ...this.policyStats,
-          failures: this.policyStats.failures + 1,
-          last: { atMs: Date.now(), error: errorMessage(error) },
-        };
-        // Retried with backoff while this is still the latest policy input (a newer one retries itself).
-        this.policyFailures++;
-        const retryInMs = this.policyBackoff.delayMs(this.policyFailures);
-        this.log.error('nftables policy apply failed; retrying', { error: errorMessage(error), retryInMs });
-        this.emit('policy-apply', this.policyStats.last);
-        if (this.outputs.latest().policy === policy && !this.stopped)
-          this.policyRetry = setTimeout(() => this.syncPolicy(policy), retryInMs);
-      },
-    );
-  }
-
   private async writeBack(): Promise<void> {
     if (this.backend === undefined) {
       this.log.info('datastore is typha (read-only): the autodetected address is not written back');
@@ -388,7 +345,7 @@ export class NodeRuntime extends EventEmitter {
         },
         (error: unknown) => {
           this.encapPublishFailures++;
-          const retryInMs = this.policyBackoff.delayMs(this.encapPublishFailures);
+          const retryInMs = this.encapBackoff.delayMs(this.encapPublishFailures);
           this.log.error('publishing VTEP / WireGuard key failed; retrying', {
             error: errorMessage(error),
             retryInMs,

@@ -1,0 +1,92 @@
+// The node's nftables policy (routing/nftables PolicyTable, when policy.enabled): each policy input of the
+// calculation graph is synced; a failed sync is counted, logged and retried with backoff while that input
+// is still the latest (a newer input retries by being synced itself).
+import { errorMessage, type Logger } from '../../../common/index.js';
+import {
+  libnftablesRunner,
+  PolicyTable,
+  type ApplyResult as PolicyApplyResult,
+  type FailsafePort,
+  type PolicyState,
+} from '../../../routing/nftables/index.js';
+import { Backoff } from '../../../routing/routetable/index.js';
+
+export interface PolicyStageStats {
+  readonly enabled: boolean;
+  readonly applies: number;
+  readonly failures: number;
+  readonly last?: { readonly atMs: number; readonly result?: PolicyApplyResult; readonly error?: string };
+}
+
+export interface PolicyStageOptions {
+  readonly enabled: boolean;
+  readonly failsafeInboundPorts: readonly FailsafePort[];
+  readonly log: Logger;
+  /** True while `policy` is the graph's latest input: only then is a failed sync retried. */
+  readonly isLatest: (policy: PolicyState) => boolean;
+  readonly onApply: (last: NonNullable<PolicyStageStats['last']>) => void;
+}
+
+export class PolicyStage {
+  private table: PolicyTable | undefined;
+  private statsNow: PolicyStageStats;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private consecutiveFailures = 0;
+  private closed = false;
+  private readonly backoff = new Backoff();
+
+  constructor(private readonly options: PolicyStageOptions) {
+    this.statsNow = { enabled: options.enabled, applies: 0, failures: 0 };
+  }
+
+  get stats(): PolicyStageStats {
+    return this.statsNow;
+  }
+
+  /** Opens libnftables (at start, not at construction: a dry run or a test never touches nftables). */
+  start(): void {
+    if (this.options.enabled)
+      this.table = new PolicyTable(libnftablesRunner(), {
+        failsafeInboundPorts: this.options.failsafeInboundPorts,
+        log: this.options.log,
+      });
+  }
+
+  sync(policy: PolicyState): void {
+    const table = this.table;
+    if (table === undefined || this.closed) return;
+    if (this.retry !== undefined) clearTimeout(this.retry);
+    this.retry = undefined;
+    table.sync(policy).then(
+      (result) => {
+        this.consecutiveFailures = 0;
+        this.record({ applies: this.statsNow.applies + 1 }, { atMs: Date.now(), result });
+      },
+      (error: unknown) => {
+        this.consecutiveFailures++;
+        const retryInMs = this.backoff.delayMs(this.consecutiveFailures);
+        this.options.log.error('nftables policy apply failed; retrying', {
+          error: errorMessage(error),
+          retryInMs,
+        });
+        this.record(
+          { failures: this.statsNow.failures + 1 },
+          { atMs: Date.now(), error: errorMessage(error) },
+        );
+        if (this.options.isLatest(policy) && !this.closed)
+          this.retry = setTimeout(() => this.sync(policy), retryInMs);
+      },
+    );
+  }
+
+  /** No more syncs or retries; the table stays in the kernel (the restart contract). */
+  close(): void {
+    this.closed = true;
+    if (this.retry !== undefined) clearTimeout(this.retry);
+  }
+
+  private record(counts: Partial<PolicyStageStats>, last: NonNullable<PolicyStageStats['last']>): void {
+    this.statsNow = { ...this.statsNow, ...counts, last };
+    this.options.onApply(last);
+  }
+}
