@@ -89,6 +89,10 @@ function nodeTable(entry: NodeStatusEntry, nowMs: number): string {
     lines.push(
       `  unroutable blocks: ${unroutable.map((b) => `${b.cidr} (${b.reason ?? b.node ?? '?'})`).join(', ')}`,
     );
+  const encap = status.agent?.conditions?.find(
+    (c) => c.type === 'EncapsulationSupported' && c.status === 'False',
+  );
+  if (encap?.message !== undefined) lines.push(`  encapsulation: ${encap.message.split('\n').join('; ')}`);
   if (status.dataplane?.lastApplyError !== undefined)
     lines.push(`  dataplane: last apply failed: ${status.dataplane.lastApplyError}`);
   const peers = status.bgp?.peers ?? [];

@@ -78,6 +78,13 @@ export class RuntimeSnapshotAdapter {
         // Both appliers stamp with Date.now(): wall-clock already.
         ...(lastApplyAtMs < 0 ? {} : { lastApplyAtMs }),
         applyErrors: this.kernelApplyErrors + r.policy.failures,
+        ...(r.encap.ipip === 'unsupported'
+          ? {
+              unsupportedEncapsulations: [
+                { encapsulation: 'ipip', pools: r.encap.ipipPools ?? [], message: r.encap.ipipError ?? '' },
+              ],
+            }
+          : {}),
       },
     };
   }

@@ -77,6 +77,11 @@ export class NodeMetrics {
     'twill_dataplane_drift_repairs_total',
     'Kernel objects changed behind Twill and put back by a resync.',
   );
+  private readonly encapUnsupported = this.gauge(
+    'twill_encapsulation_unsupported',
+    '1 while a pool asks for this encapsulation and the kernel cannot provide it (its remote blocks are not routed).',
+    ['encapsulation'],
+  );
   private readonly ignored = this.gauge(
     'twill_datastore_resources_ignored',
     'Datastore resources ignored because they failed validation.',
@@ -139,6 +144,8 @@ export class NodeMetrics {
     if (dataplane.nftRules !== undefined) this.nftRules.set(dataplane.nftRules);
     this.applyErrors.inc(dataplane.applyErrors);
     if (dataplane.driftRepairs !== undefined) this.driftRepairs.inc(dataplane.driftRepairs);
+    for (const u of dataplane.unsupportedEncapsulations ?? [])
+      this.encapUnsupported.set({ encapsulation: u.encapsulation }, 1);
     this.ignored.set(snapshot.ignoredResources.length);
     this.datastoreConnected.set(datastore.connected ? 1 : 0);
     this.datastoreInSync.set(datastore.inSync ? 1 : 0);

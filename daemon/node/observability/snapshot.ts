@@ -57,6 +57,14 @@ export interface DatastoreSnapshot {
   readonly lagSec?: number;
 }
 
+/** An encapsulation a pool asks for that this node cannot provide (IP-in-IP on a kernel without ipip). */
+export interface UnsupportedEncapsulation {
+  readonly encapsulation: 'ipip';
+  readonly pools: readonly string[];
+  /** What is missing and what to do, naming the pools. */
+  readonly message: string;
+}
+
 export interface DataplaneSnapshot {
   /** The first full apply after start succeeded: routes and policy are in the kernel. */
   readonly programmed: boolean;
@@ -70,6 +78,8 @@ export interface DataplaneSnapshot {
   /** Absent when the dataplane does not report them (the metric is then left out, not shown as 0). */
   readonly driftRepairs?: number;
   readonly nftRules?: number;
+  /** Absent or empty: every encapsulation a pool asks for is available. */
+  readonly unsupportedEncapsulations?: readonly UnsupportedEncapsulation[];
 }
 
 export interface NodeSnapshot {
