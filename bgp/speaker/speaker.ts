@@ -361,9 +361,13 @@ export class BgpSpeaker {
       down: (session, cause) => {
         // RFC 5882 §4.3: a BFD failure of a peer whose BFD shares fate with its control plane may be a
         // restart; graceful restart then keeps its routes (see GracefulRestartHelper.peerDown).
-        const bfd = this.peers.get(session.id)?.bfd;
+        const entry = this.peers.get(session.id);
+        const bfd = entry?.bfd;
         const bfdSharedFate =
-          session.downBy === 'bfd' && bfd !== undefined && !bfd.status().remoteControlPlaneIndependent;
+          session.downBy === 'bfd' &&
+          bfd !== undefined &&
+          !bfd.status().remoteControlPlaneIndependent &&
+          entry?.config.bfd?.sharedFateGracefulRestart !== false;
         if (this.restart.down(session.id, cause, bfdSharedFate)) return;
         this.dropFromRib(session.id);
       },
