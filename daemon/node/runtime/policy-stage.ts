@@ -5,6 +5,7 @@ import { errorMessage, type Logger } from '../../../common/index.js';
 import {
   libnftablesRunner,
   PolicyTable,
+  ruleCount,
   type ApplyResult as PolicyApplyResult,
   type FailsafePort,
   type PolicyState,
@@ -15,6 +16,8 @@ export interface PolicyStageStats {
   readonly enabled: boolean;
   readonly applies: number;
   readonly failures: number;
+  /** Rules in Twill's nftables table after the last successful apply (absent before one). */
+  readonly nftRules?: number;
   readonly last?: { readonly atMs: number; readonly result?: PolicyApplyResult; readonly error?: string };
 }
 
@@ -34,6 +37,8 @@ export class PolicyStage {
   private consecutiveFailures = 0;
   private closed = false;
   private readonly backoff = new Backoff();
+  /** The sync in flight (settled() waits for it). */
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: PolicyStageOptions) {
     this.statsNow = { enabled: options.enabled, applies: 0, failures: 0 };
@@ -57,10 +62,17 @@ export class PolicyStage {
     if (table === undefined || this.closed) return;
     if (this.retry !== undefined) clearTimeout(this.retry);
     this.retry = undefined;
-    table.sync(policy).then(
+    this.inFlight = table.sync(policy).then(
       (result) => {
         this.consecutiveFailures = 0;
-        this.record({ applies: this.statsNow.applies + 1 }, { atMs: Date.now(), result });
+        const applied = table.current;
+        this.record(
+          {
+            applies: this.statsNow.applies + 1,
+            ...(applied === undefined ? {} : { nftRules: ruleCount(applied) }),
+          },
+          { atMs: Date.now(), result },
+        );
       },
       (error: unknown) => {
         this.consecutiveFailures++;
@@ -77,6 +89,15 @@ export class PolicyStage {
           this.retry = setTimeout(() => this.sync(policy), retryInMs);
       },
     );
+  }
+
+  /** Resolves when the syncs asked for so far have finished (applied or failed). */
+  async settled(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.inFlight;
+      await seen;
+    } while (seen !== this.inFlight);
   }
 
   /** No more syncs or retries; the table stays in the kernel (the restart contract). */

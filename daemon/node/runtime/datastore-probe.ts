@@ -1,0 +1,92 @@
+// Is the datastore reachable? The syncer cannot tell: the etcd client keeps a broken watch quietly
+// retrying, so the syncer stays `in-sync` through an outage (it has nothing new to say). The probe asks
+// the backend directly, every `intervalMs`: a `get` of this node's own Node resource (one key, the same
+// read on etcd and Kubernetes; any answer counts, NOT_FOUND too), given up after `timeoutMs`. The state flips
+// on the first failure and on the first success after failures, and `onChange` tells the runtime.
+// Nothing is withdrawn on an outage: the last data stays in force (README "Datastore outage").
+import { errorMessage } from '../../../common/index.js';
+import { DatastoreError, type Backend } from '../../../datastore/index.js';
+
+export interface DatastoreConnection {
+  readonly connected: boolean;
+  /** Wall-clock ms of the last flip (or of the first answer). */
+  readonly sinceMs?: number;
+  /** Why the last probe failed, while disconnected. */
+  readonly error?: string;
+}
+
+export interface DatastoreProbeOptions {
+  readonly backend: Pick<Backend, 'get'>;
+  readonly nodeName: string;
+  readonly intervalMs?: number;
+  readonly timeoutMs?: number;
+  readonly onChange?: (connection: DatastoreConnection) => void;
+  readonly now?: () => number;
+}
+
+export class DatastoreProbe {
+  private state: DatastoreConnection = { connected: false };
+  private answeredOnce = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: DatastoreProbeOptions) {}
+
+  get connection(): DatastoreConnection {
+    return this.state;
+  }
+
+  start(): void {
+    this.stopped = false;
+    void this.tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+
+  /** One probe; resolves with the state after it. */
+  async probe(): Promise<DatastoreConnection> {
+    const error = await this.ask();
+    const now = (this.options.now ?? Date.now)();
+    const connected = error === undefined;
+    if (connected !== this.state.connected || !this.answeredOnce) {
+      this.answeredOnce = true;
+      this.state = { connected, sinceMs: now, ...(error === undefined ? {} : { error }) };
+      this.options.onChange?.(this.state);
+    } else if (error !== undefined) {
+      this.state = { ...this.state, error };
+    }
+    return this.state;
+  }
+
+  private async tick(): Promise<void> {
+    await this.probe();
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.tick(), this.options.intervalMs ?? 2_000);
+    this.timer.unref();
+  }
+
+  /** undefined: the datastore answered. */
+  private async ask(): Promise<string | undefined> {
+    const timeoutMs = this.options.timeoutMs ?? 2_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
+    });
+    const answer = this.options.backend.get('Node', this.options.nodeName).then(
+      () => undefined,
+      // NOT_FOUND, a stored object failing validation...: the datastore answered.
+      (error: unknown) =>
+        error instanceof DatastoreError && error.code !== 'BACKEND_FAILURE' && error.code !== 'CLOSED'
+          ? undefined
+          : errorMessage(error),
+    );
+    try {
+      return await Promise.race([answer, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
