@@ -131,7 +131,7 @@ describe('RouteTableReconciler (real kernel, network namespace)', function () {
     expect(r.status().driftRepairs).to.deep.equal({ deleted: 0, changed: 0, replaced: 0, added: 0 });
   });
 
-  it('repairs drift it sees in route events at once: deleted, changed, replaced by another protocol', async () => {
+  it('repairs drift it sees in route events at once, counted by kind: deleted, changed, replaced by another protocol, added', async () => {
     const r = reconciler();
     r.setDesired(DESIRED);
     await r.apply();

@@ -85,8 +85,19 @@ function datastoreConnected(datastore: NodeSnapshot['datastore']): ConditionInpu
     datastore.connectedSinceMs === undefined
       ? ''
       : ` since ${new Date(datastore.connectedSinceMs).toISOString()}`;
-  if (datastore.connected)
-    return { type: 'DatastoreConnected', status: 'True', reason: 'Connected', message: `reachable${since}` };
+  if (datastore.connected) {
+    const outage = datastore.lastOutage;
+    const last =
+      outage === undefined
+        ? ''
+        : `; last outage ${new Date(outage.fromMs).toISOString()} for ${Math.round((outage.toMs - outage.fromMs) / 1000)} s${outage.error === undefined ? '' : ` (${outage.error})`}`;
+    return {
+      type: 'DatastoreConnected',
+      status: 'True',
+      reason: 'Connected',
+      message: `reachable${since}${last}`,
+    };
+  }
   const why = datastore.connectionError === undefined ? '' : `: ${datastore.connectionError}`;
   return {
     type: 'DatastoreConnected',

@@ -58,6 +58,7 @@ export class RuntimeSnapshotAdapter {
         connected: connection?.connected ?? (sync !== 'wait-for-datastore' && sync !== 'not-started'),
         ...(connection?.sinceMs === undefined ? {} : { connectedSinceMs: connection.sinceMs }),
         ...(connection?.error === undefined ? {} : { connectionError: connection.error }),
+        ...(connection?.lastOutage === undefined ? {} : { lastOutage: connection.lastOutage }),
         inSync: sync === 'in-sync',
         resyncs: this.resyncs,
         ...(r.datastore.lagSec === undefined ? {} : { lagSec: r.datastore.lagSec }),

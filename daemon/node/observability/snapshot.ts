@@ -63,6 +63,8 @@ export interface DatastoreSnapshot {
   readonly connectedSinceMs?: number;
   /** Why the datastore is unreachable, while it is. */
   readonly connectionError?: string;
+  /** The last outage that ended (wall-clock ms), shown once the datastore is back. */
+  readonly lastOutage?: { readonly fromMs: number; readonly toMs: number; readonly error?: string };
   /** The syncer delivered its snapshot and `in-sync` (and has not needed a resync since). */
   readonly inSync: boolean;
   readonly resyncs: number;

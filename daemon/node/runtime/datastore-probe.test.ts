@@ -57,6 +57,14 @@ describe('DatastoreProbe (real etcd stopped and restarted)', function () {
         poll,
       );
       expect(flips.map((f) => f.connected)).to.deep.equal([true, false, true]);
+      // The outage is remembered once it is over (a status written to etcd can only tell of it then).
+      const back = source.connection?.();
+      expect(back?.lastOutage).to.deep.equal({
+        fromMs: down.sinceMs,
+        toMs: back?.sinceMs,
+        error: back?.lastOutage?.error,
+      });
+      expect(back?.lastOutage?.error).to.be.a('string');
     } finally {
       await source.stop();
     }

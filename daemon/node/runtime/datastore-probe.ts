@@ -13,6 +13,17 @@ export interface DatastoreConnection {
   readonly sinceMs?: number;
   /** Why the last probe failed, while disconnected. */
   readonly error?: string;
+  /**
+   * The last outage that ended, kept while connected: a status written to the same datastore can only
+   * be written after the outage, so this is how the status object tells of it.
+   */
+  readonly lastOutage?: DatastoreOutage;
+}
+
+export interface DatastoreOutage {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly error?: string;
 }
 
 export interface DatastoreProbeOptions {
@@ -52,8 +63,22 @@ export class DatastoreProbe {
     const now = (this.options.now ?? Date.now)();
     const connected = error === undefined;
     if (connected !== this.state.connected || !this.answeredOnce) {
+      const previous = this.state;
+      const ended: DatastoreOutage | undefined =
+        connected && this.answeredOnce && previous.sinceMs !== undefined
+          ? {
+              fromMs: previous.sinceMs,
+              toMs: now,
+              ...(previous.error === undefined ? {} : { error: previous.error }),
+            }
+          : previous.lastOutage;
       this.answeredOnce = true;
-      this.state = { connected, sinceMs: now, ...(error === undefined ? {} : { error }) };
+      this.state = {
+        connected,
+        sinceMs: now,
+        ...(error === undefined ? {} : { error }),
+        ...(connected && ended !== undefined ? { lastOutage: ended } : {}),
+      };
       this.options.onChange?.(this.state);
     } else if (error !== undefined) {
       this.state = { ...this.state, error };
