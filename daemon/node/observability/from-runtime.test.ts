@@ -51,6 +51,7 @@ function runtimeSnapshot(
       applies: 1,
       failures: 1,
       nftRules: 17,
+      driftRepairs: 2,
       last: { atMs: NOW - 5_000, error: 'nft: syntax error' },
     },
     datastore: { connection: { connected: false, sinceMs: NOW - 3_000, error: 'etcd down' }, lagSec: 0.25 },
@@ -162,7 +163,7 @@ describe('RuntimeSnapshotAdapter', () => {
       lastApplyError: 'nft: syntax error',
       lastApplyAtMs: NOW - 1_000,
       applyErrors: 2,
-      driftRepairs: { deleted: 1, changed: 0, replaced: 0, added: 0 },
+      driftRepairs: { deleted: 1, changed: 0, replaced: 0, added: 0, 'nft-table': 2 },
       nftRules: 17,
     });
   });

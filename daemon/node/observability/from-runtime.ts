@@ -85,7 +85,10 @@ export class RuntimeSnapshotAdapter {
         // Both appliers stamp with Date.now(): wall-clock already.
         ...(lastApplyAtMs < 0 ? {} : { lastApplyAtMs }),
         applyErrors: this.kernelApplyErrors + r.policy.failures,
-        driftRepairs: kernel.reconciler.driftRepairs,
+        driftRepairs: {
+          ...kernel.reconciler.driftRepairs,
+          ...(r.policy.enabled ? { 'nft-table': r.policy.driftRepairs } : {}),
+        },
         ...(r.policy.nftRules === undefined ? {} : { nftRules: r.policy.nftRules }),
       },
     };

@@ -78,7 +78,7 @@ export class NodeMetrics {
   );
   private readonly driftRepairs = this.counter(
     'twill_dataplane_drift_repairs_total',
-    'Kernel routes of ours deleted or changed by someone else and put back, by kind.',
+    'Kernel routes (kind deleted/changed/replaced/added) or the nftables table (nft-table) of ours changed by someone else and put back.',
     ['kind'],
   );
   private readonly ignored = this.gauge(

@@ -186,11 +186,12 @@ describe('twill-node observability (lab: etcd, FRR ToR, one twill-node)', functi
   });
 
   it('reports the nft rule count of its table, equal to the kernel listing, and more rules after a policy', async () => {
+    // The first apply (base chains, failsafe ports) is in the kernel and counted.
     const base = await waitFor(
-      'twill_dataplane_nft_rules',
+      'twill_dataplane_nft_rules of the first apply',
       async () => {
-        const e = await scrape();
-        return e.has('twill_dataplane_nft_rules') ? e.value('twill_dataplane_nft_rules') : undefined;
+        const n = (await scrape()).value('twill_dataplane_nft_rules');
+        return n > 0 && n === (await nftRules()) ? n : undefined;
       },
       POLL,
     );
@@ -210,8 +211,23 @@ describe('twill-node observability (lab: etcd, FRR ToR, one twill-node)', functi
       },
       POLL,
     );
-    expect(counted).to.be.greaterThan(0);
     expect(counted).to.equal(await nftRules());
+    // The policy batch went through the lag measurement: syncer → graph → nftables applied.
+    const lag = (await scrape()).value('twill_datastore_lag_seconds');
+    expect(lag).to.be.greaterThan(0).and.lessThan(30);
+    // Someone flushes the table: the drift check (every 5 s) puts it back, and counts it.
+    await L().lab.exec('n1', ['nft', 'flush', 'table', 'inet', 'twill']);
+    expect(await nftRules()).to.equal(0);
+    const m = await waitFor(
+      'the nft table repaired',
+      async () => {
+        const e = await scrape();
+        return e.value('twill_dataplane_drift_repairs_total', { kind: 'nft-table' }) === 1 ? e : undefined;
+      },
+      POLL,
+    );
+    expect(await nftRules()).to.equal(counted);
+    expect(m.value('twill_dataplane_nft_rules')).to.equal(counted);
   });
 
   it('puts back a kernel route of ours deleted by hand and counts it as a drift repair', async () => {

@@ -86,8 +86,9 @@ export interface DataplaneSnapshot {
   readonly lastApplyAtMs?: number;
   readonly applyErrors: number;
   /**
-   * Kernel routes of ours deleted or changed from outside and put back, by kind (`deleted`, `changed`,
-   * `replaced`, `added`: routing/routetable/drift-repairs.ts). Absent: the metric is left out.
+   * Kernel objects of ours deleted or changed from outside and put back, by kind: routes (`deleted`,
+   * `changed`, `replaced`, `added`: routing/routetable/drift-repairs.ts) and the nftables table
+   * (`nft-table`). Absent: the metric is left out.
    */
   readonly driftRepairs?: Readonly<Record<string, number>>;
   /** Rules in Twill's nftables table after the last successful apply; absent with policy off. */

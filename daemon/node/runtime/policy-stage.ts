@@ -18,6 +18,8 @@ export interface PolicyStageStats {
   readonly failures: number;
   /** Rules in Twill's nftables table after the last successful apply (absent before one). */
   readonly nftRules?: number;
+  /** Times the table was found changed by someone else and replaced with what we applied. */
+  readonly driftRepairs: number;
   readonly last?: { readonly atMs: number; readonly result?: PolicyApplyResult; readonly error?: string };
 }
 
@@ -28,6 +30,8 @@ export interface PolicyStageOptions {
   /** True while `policy` is the graph's latest input: only then is a failed sync retried. */
   readonly isLatest: (policy: PolicyState) => boolean;
   readonly onApply: (last: NonNullable<PolicyStageStats['last']>) => void;
+  /** How often the table is checked for drift (one netlink round trip while nothing changed). */
+  readonly driftCheckMs?: number;
 }
 
 export class PolicyStage {
@@ -39,9 +43,10 @@ export class PolicyStage {
   private readonly backoff = new Backoff();
   /** The sync in flight (settled() waits for it). */
   private inFlight: Promise<void> = Promise.resolve();
+  private driftTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: PolicyStageOptions) {
-    this.statsNow = { enabled: options.enabled, applies: 0, failures: 0 };
+    this.statsNow = { enabled: options.enabled, applies: 0, failures: 0, driftRepairs: 0 };
   }
 
   get stats(): PolicyStageStats {
@@ -50,11 +55,24 @@ export class PolicyStage {
 
   /** Opens libnftables (at start, not at construction: a dry run or a test never touches nftables). */
   start(): void {
-    if (this.options.enabled)
-      this.table = new PolicyTable(libnftablesRunner(), {
-        failsafeInboundPorts: this.options.failsafeInboundPorts,
-        log: this.options.log,
-      });
+    if (!this.options.enabled) return;
+    const table = new PolicyTable(libnftablesRunner(), {
+      failsafeInboundPorts: this.options.failsafeInboundPorts,
+      log: this.options.log,
+    });
+    this.table = table;
+    // An operator's `nft flush table inet twill` would otherwise stay until the next policy change.
+    this.driftTimer = setInterval(() => {
+      table.repairDrift().then(
+        (repaired) => {
+          if (repaired && !this.closed)
+            this.statsNow = { ...this.statsNow, driftRepairs: this.statsNow.driftRepairs + 1 };
+        },
+        (error: unknown) =>
+          this.options.log.warn('nftables drift check failed', { error: errorMessage(error) }),
+      );
+    }, this.options.driftCheckMs ?? 5_000);
+    this.driftTimer.unref();
   }
 
   sync(policy: PolicyState): void {
@@ -104,6 +122,7 @@ export class PolicyStage {
   close(): void {
     this.closed = true;
     if (this.retry !== undefined) clearTimeout(this.retry);
+    if (this.driftTimer !== undefined) clearInterval(this.driftTimer);
   }
 
   private record(counts: Partial<PolicyStageStats>, last: NonNullable<PolicyStageStats['last']>): void {
