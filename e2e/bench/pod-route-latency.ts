@@ -1,13 +1,18 @@
 // bench:pod-route — how long from a new pod (twill-cni ADD) until every other node has the route to it,
-// on the two-rack fabric (native routing: node → leaf → spine → leaf → node, all BGP).
-//   node dist/e2e/bench/pod-route-latency.js [--pods 12]
+// on the two-rack fabric (native routing: node → leaf → spine → leaf → node, all BGP), and where the time
+// goes: every namespace on the path (the origin node, both FRR leaves, the BIRD spine, the other nodes)
+// timestamps the route's arrival in its kernel with `ip -ts monitor route` (route-monitor.ts).
+//   node dist/e2e/bench/pod-route-latency.js [--pods 30]
 // The pods come from a bench pool with /32 blocks, so each pod is a new block and a new route (with the
-// demo's /26 blocks only a node's first pod changes any route). `ip monitor route` in each other node
-// timestamps the route's arrival without polling.
-import { spawn, type ChildProcess } from 'node:child_process';
+// demo's /26 blocks only a node's first pod changes any route). Pods are added one at a time, each after
+// the previous one's route reached every node: the figures are for an otherwise idle fabric.
+import { loadavg } from 'node:os';
 import { TWILL_NODES, TwoRackFabric, upsert } from '../two-rack/fabric.js';
 import { cni, cniConfig } from '../two-rack/pods.js';
+import { TWO_RACKS } from '../two-rack/resources.js';
 import type { IPPool } from '../../datastore/index.js';
+import { LatencySeries } from './latency-stats.js';
+import { RouteMonitor } from './route-monitor.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -29,66 +34,29 @@ const BENCH_POOL: IPPool = {
   },
 };
 
-/** Resolves with the time a route to `dst` shows up in `ip monitor route` output of each watcher. */
-class RouteWatcher {
-  private readonly child: ChildProcess;
-  private buffer = '';
-  private readonly waiting = new Map<string, (t: number) => void>();
-  private readonly seen = new Map<string, number>();
-
-  constructor(ns: string) {
-    this.child = spawn('ip', ['-n', ns, 'monitor', 'route'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    this.child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      const now = performance.now();
-      this.buffer += d;
-      const lines = this.buffer.split('\n');
-      this.buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('Deleted')) continue;
-        const dst = line.split(' ')[0] ?? '';
-        if (!this.seen.has(dst)) this.seen.set(dst, now);
-        this.waiting.get(dst)?.(now);
-      }
-    });
-  }
-
-  arrival(dst: string, timeoutMs: number): Promise<number> {
-    const seen = this.seen.get(dst);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no route to ${dst} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      this.waiting.set(dst, (t) => {
-        clearTimeout(timer);
-        resolve(t);
-      });
-    });
-  }
-
-  stop(): void {
-    this.child.kill();
-  }
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+const SPINE = 'spine1';
+const leafOf = (rack: string): string => `leaf${rack.slice(1)}`;
+const rackOf = (node: string) => TWO_RACKS.find((r) => r.nodes.some((n) => n.name === node));
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
-  const count = arg('--pods', 12);
+  const count = arg('--pods', 30);
   const say = (m: string) => process.stdout.write(`${m}\n`);
   const fabric = await TwoRackFabric.up({
     name: `bench-${process.pid % 10000}`,
     onProgress: say,
     podsPerNode: 0,
   });
-  const watchers = new Map(TWILL_NODES.map((n) => [n, new RouteWatcher(fabric.lab.ns(n))]));
+  const places = [...TWILL_NODES, SPINE, ...TWO_RACKS.map((r) => leafOf(r.rack))];
+  const monitors = new Map(places.map((n) => [n, new RouteMonitor(fabric.lab.ns(n))]));
+  const at = (place: string, ip: string) => (monitors.get(place) as RouteMonitor).arrival(ip, 30_000);
   try {
     await upsert(fabric.store, BENCH_POOL);
-    // When each bench block's affinity is confirmed in etcd: the start of Twill's own pipeline
-    // (watch → calculation graph → BGP → leaf → spine → leaf → BGP → kernel).
+    // When each bench block's affinity is confirmed in etcd (as this process's watch sees it, wall clock):
+    // the start of Twill's own pipeline (typha → calculation graph → BGP → leaf → spine → leaf → BGP → kernel).
     const confirmed = new Map<string, number>();
     const { revision } = await fabric.store.list('BlockAffinity');
     const watch = fabric.store.watch('BlockAffinity', { fromRevision: revision });
@@ -96,56 +64,63 @@ async function main(): Promise<void> {
       for await (const e of watch) {
         if (e.type === 'resync-needed' || e.type === 'deleted') continue;
         const cidr = e.resource.spec.cidr.split('/')[0] as string;
-        if (e.resource.spec.state === 'confirmed' && !confirmed.has(cidr))
-          confirmed.set(cidr, performance.now());
+        if (e.resource.spec.state === 'confirmed' && !confirmed.has(cidr)) confirmed.set(cidr, Date.now());
       }
     })();
-    const fromAdd: number[] = [];
-    const fromResult: number[] = [];
-    const fromClaim: number[] = [];
+    const stats = new LatencySeries();
+    const loadBefore = load();
     for (let i = 0; i < count; i++) {
       const node = TWILL_NODES[i % TWILL_NODES.length] as string;
+      const rack = rackOf(node)?.rack as string;
+      const otherRack = TWO_RACKS.find((r) => r.rack !== rack) as (typeof TWO_RACKS)[number];
+      const neighbour = rackOf(node)?.nodes.find((n) => n.name !== node)?.name as string;
+      const far = otherRack.nodes.map((n) => n.name);
       const name = `bench-${i}`;
       const ns = await fabric.lab.addNamespace(name);
       const config = {
         ...cniConfig(node, fabric.etcdEndpoint, {}),
         ipam: { type: 'twill', assignIPv4: true, assignIPv6: false, ipv4Pools: ['bench-v4'] },
       };
-      const t0 = performance.now();
+      const t0 = Date.now();
       const result = await cni(fabric.lab, 'ADD', { name, node, ns }, config);
-      const t1 = performance.now();
+      const t1 = Date.now();
       const ip = (result.ips?.[0]?.address ?? '').split('/')[0] as string;
-      const others = TWILL_NODES.filter((n) => n !== node);
-      const arrivals = await Promise.all(
-        others.map((n) => (watchers.get(n) as RouteWatcher).arrival(ip, 30_000)),
-      );
-      const last = Math.max(...arrivals);
+      const [own, leaf, spine, farLeaf, near, ...farNodes] = await Promise.all([
+        at(node, ip),
+        at(leafOf(rack), ip),
+        at(SPINE, ip),
+        at(leafOf(otherRack.rack), ip),
+        at(neighbour, ip),
+        ...far.map((n) => at(n, ip)),
+      ]);
+      const last = Math.max(near as number, ...farNodes);
       const claim = confirmed.get(ip) ?? NaN;
-      fromAdd.push(last - t0);
-      fromResult.push(last - t1);
-      fromClaim.push(last - claim);
+      stats.add('1 confirmed → origin node blackhole (datastore, graph, kernel)', (own as number) - claim);
+      stats.add('2 confirmed → origin leaf kernel (…, speaker, UPDATE, FRR)', (leaf as number) - claim);
+      stats.add(
+        '3 origin leaf → rack neighbour kernel (FRR, UPDATE, twill-node)',
+        (near as number) - (leaf as number),
+      );
+      stats.add('4 origin leaf → spine kernel (FRR, UPDATE, BIRD)', (spine as number) - (leaf as number));
+      stats.add('5 spine → far leaf kernel (BIRD, UPDATE, FRR)', (farLeaf as number) - (spine as number));
+      stats.add(
+        '6 far leaf → far nodes kernel, last (FRR, UPDATE, twill-node)',
+        Math.max(...farNodes) - (farLeaf as number),
+      );
+      stats.add('CNI ADD duration', t1 - t0);
+      stats.add('TOTAL from block confirmed → every other node', last - claim);
+      stats.add('TOTAL from CNI ADD start → every other node', last - t0);
       say(
-        `pod ${name} on ${node} ${ip}: CNI ADD took ${(t1 - t0).toFixed(0)} ms; route on ${others.join('/')} ` +
-          `${(last - t0).toFixed(0)} ms after ADD started, ${(last - claim).toFixed(0)} ms after the block's ` +
-          `affinity was confirmed, ${(last - t1).toFixed(0)} ms after ADD returned`,
+        `pod ${name} on ${node} ${ip}: ADD ${(t1 - t0).toFixed(0)} ms; every other node ${(last - t0).toFixed(0)} ms ` +
+          `after ADD started, ${(last - claim).toFixed(0)} ms after the affinity was confirmed`,
       );
     }
     watch.close();
-    const a = [...fromAdd].sort((x, y) => x - y);
-    const r = [...fromResult].sort((x, y) => x - y);
-    const c = [...fromClaim].sort((x, y) => x - y);
-    say(`\nnew pod → route on every other node (${count} pods, each a new /32 block, 2 loaded cores):`);
-    say(
-      `  from CNI ADD start:    p50 ${pct(a, 50).toFixed(0)} ms, p90 ${pct(a, 90).toFixed(0)} ms, max ${pct(a, 100).toFixed(0)} ms`,
-    );
-    say(
-      `  from block confirmed:  p50 ${pct(c, 50).toFixed(0)} ms, p90 ${pct(c, 90).toFixed(0)} ms, max ${pct(c, 100).toFixed(0)} ms`,
-    );
-    say(
-      `  from CNI ADD returned (negative: the route was there first): p50 ${pct(r, 50).toFixed(0)} ms, p90 ${pct(r, 90).toFixed(0)} ms, max ${pct(r, 100).toFixed(0)} ms`,
-    );
+    say(`\nnew pod → route on every other node (${count} pods, each a new /32 block, one at a time):`);
+    say(`load average (1/5/15 min) before: ${loadBefore}, after: ${load()}`);
+    for (const line of stats.table()) say(`  ${line}`);
   } finally {
-    for (const w of watchers.values()) w.stop();
+    for (const m of monitors.values()) m.stop();
     await fabric.down();
   }
 }
