@@ -1,7 +1,8 @@
 // bench:pod-route — how long from a new pod (twill-cni ADD) until every other node has the route to it,
 // on the two-rack fabric (native routing: node → leaf → spine → leaf → node, all BGP), and where the time
-// goes: every namespace on the path (the origin node, both FRR leaves, the BIRD spine, the other nodes)
-// timestamps the route's arrival in its kernel with `ip -ts monitor route` (route-monitor.ts).
+// goes: each node timestamps the route's arrival in its kernel (`ip -ts monitor route`, route-monitor.ts)
+// and the UPDATEs on its fabric link (tcpdump, bgp-capture.ts), splitting the origin node's share, the
+// routers' (FRR leaves, BIRD spine) and the receiving node's.
 //   node dist/e2e/bench/pod-route-latency.js [--pods 30]
 // The pods come from a bench pool with /32 blocks, so each pod is a new block and a new route (with the
 // demo's /26 blocks only a node's first pod changes any route). Pods are added one at a time, each after
@@ -9,9 +10,9 @@
 import { loadavg } from 'node:os';
 import { TWILL_NODES, TwoRackFabric, upsert } from '../two-rack/fabric.js';
 import { cni, cniConfig } from '../two-rack/pods.js';
-import { TWO_RACKS } from '../two-rack/resources.js';
 import type { IPPool } from '../../datastore/index.js';
 import { LatencySeries } from './latency-stats.js';
+import { BgpUpdateCapture } from './bgp-capture.js';
 import { RouteMonitor } from './route-monitor.js';
 
 function arg(name: string, fallback: number): number {
@@ -34,9 +35,13 @@ const BENCH_POOL: IPPool = {
   },
 };
 
-const SPINE = 'spine1';
-const leafOf = (rack: string): string => `leaf${rack.slice(1)}`;
-const rackOf = (node: string) => TWO_RACKS.find((r) => r.nodes.some((n) => n.name === node));
+/** Each twill node's fabric address (eth1), as in containerlab/two-rack/two-rack.clab.yml. */
+const NODE_ADDRESS: Readonly<Record<string, string>> = {
+  n1: '10.1.0.11',
+  n2: '10.1.0.12',
+  n3: '10.2.0.13',
+  n4: '10.2.0.14',
+};
 const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -50,9 +55,13 @@ async function main(): Promise<void> {
     onProgress: say,
     podsPerNode: 0,
   });
-  const places = [...TWILL_NODES, SPINE, ...TWO_RACKS.map((r) => leafOf(r.rack))];
-  const monitors = new Map(places.map((n) => [n, new RouteMonitor(fabric.lab.ns(n))]));
-  const at = (place: string, ip: string) => (monitors.get(place) as RouteMonitor).arrival(ip, 30_000);
+  const monitors = new Map(TWILL_NODES.map((n) => [n, new RouteMonitor(fabric.lab.ns(n))]));
+  const captures = new Map(
+    TWILL_NODES.map((n) => [n, new BgpUpdateCapture(fabric.lab.ns(n), 'eth1', NODE_ADDRESS[n] as string)]),
+  );
+  const kernelAt = (node: string, ip: string) => (monitors.get(node) as RouteMonitor).arrival(ip, 30_000);
+  const updateAt = (node: string, dir: 'in' | 'out', ip: string) =>
+    (captures.get(node) as BgpUpdateCapture).first(dir, `${ip}/32`, 5_000);
   try {
     await upsert(fabric.store, BENCH_POOL);
     // When each bench block's affinity is confirmed in etcd (as this process's watch sees it, wall clock):
@@ -71,10 +80,7 @@ async function main(): Promise<void> {
     const loadBefore = load();
     for (let i = 0; i < count; i++) {
       const node = TWILL_NODES[i % TWILL_NODES.length] as string;
-      const rack = rackOf(node)?.rack as string;
-      const otherRack = TWO_RACKS.find((r) => r.rack !== rack) as (typeof TWO_RACKS)[number];
-      const neighbour = rackOf(node)?.nodes.find((n) => n.name !== node)?.name as string;
-      const far = otherRack.nodes.map((n) => n.name);
+      const others = TWILL_NODES.filter((n) => n !== node);
       const name = `bench-${i}`;
       const ns = await fabric.lab.addNamespace(name);
       const config = {
@@ -85,28 +91,23 @@ async function main(): Promise<void> {
       const result = await cni(fabric.lab, 'ADD', { name, node, ns }, config);
       const t1 = Date.now();
       const ip = (result.ips?.[0]?.address ?? '').split('/')[0] as string;
-      const [own, leaf, spine, farLeaf, near, ...farNodes] = await Promise.all([
-        at(node, ip),
-        at(leafOf(rack), ip),
-        at(SPINE, ip),
-        at(leafOf(otherRack.rack), ip),
-        at(neighbour, ip),
-        ...far.map((n) => at(n, ip)),
-      ]);
-      const last = Math.max(near as number, ...farNodes);
+      const [own, ...kernel] = await Promise.all([node, ...others].map((n) => kernelAt(n, ip)));
+      const out = await updateAt(node, 'out', ip);
+      const arrived = await Promise.all(others.map((n) => updateAt(n, 'in', ip)));
+      const last = Math.max(...(kernel as number[]));
       const claim = confirmed.get(ip) ?? NaN;
-      stats.add('1 confirmed → origin node blackhole (datastore, graph, kernel)', (own as number) - claim);
-      stats.add('2 confirmed → origin leaf kernel (…, speaker, UPDATE, FRR)', (leaf as number) - claim);
-      stats.add(
-        '3 origin leaf → rack neighbour kernel (FRR, UPDATE, twill-node)',
-        (near as number) - (leaf as number),
-      );
-      stats.add('4 origin leaf → spine kernel (FRR, UPDATE, BIRD)', (spine as number) - (leaf as number));
-      stats.add('5 spine → far leaf kernel (BIRD, UPDATE, FRR)', (farLeaf as number) - (spine as number));
-      stats.add(
-        '6 far leaf → far nodes kernel, last (FRR, UPDATE, twill-node)',
-        Math.max(...farNodes) - (farLeaf as number),
-      );
+      stats.add('A origin node: block confirmed → UPDATE sent (typha, graph, speaker)', out - claim);
+      stats.add('  (origin node: block confirmed → own blackhole in kernel)', (own as number) - claim);
+      others.forEach((n, k) => {
+        stats.add(
+          'B fabric: UPDATE sent → UPDATE at a node (FRR leaf [, BIRD spine, FRR leaf])',
+          (arrived[k] as number) - out,
+        );
+        stats.add(
+          'C receiving node: UPDATE in → route in kernel (decode, decision, netlink)',
+          (kernel[k] as number) - (arrived[k] as number),
+        );
+      });
       stats.add('CNI ADD duration', t1 - t0);
       stats.add('TOTAL from block confirmed → every other node', last - claim);
       stats.add('TOTAL from CNI ADD start → every other node', last - t0);
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
     for (const line of stats.table()) say(`  ${line}`);
   } finally {
     for (const m of monitors.values()) m.stop();
+    for (const c of captures.values()) c.stop();
     await fabric.down();
   }
 }
