@@ -7,10 +7,12 @@
 // The pods come from a bench pool with /32 blocks, so each pod is a new block and a new route (with the
 // demo's /26 blocks only a node's first pod changes any route). Pods are added one at a time, each after
 // the previous one's route reached every node: the figures are for an otherwise idle fabric.
+import { readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import path from 'node:path';
 import { TWILL_NODES, TwoRackFabric, upsert } from '../two-rack/fabric.js';
 import { cni, cniConfig } from '../two-rack/pods.js';
-import type { IPPool } from '../../datastore/index.js';
+import type { AnyResource, Backend, IPPool } from '../../datastore/index.js';
 import { LatencySeries } from './latency-stats.js';
 import { BgpUpdateCapture } from './bgp-capture.js';
 import { RouteMonitor } from './route-monitor.js';
@@ -42,10 +44,50 @@ const NODE_ADDRESS: Readonly<Record<string, string>> = {
   n3: '10.2.0.13',
   n4: '10.2.0.14',
 };
+const sameRack = (a: string, b: string): boolean =>
+  (NODE_ADDRESS[a] as string).split('.')[1] === (NODE_ADDRESS[b] as string).split('.')[1];
 const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
+
+/** Records when a watch first sees each resource whose `key` is defined (the address of its CIDR). */
+async function firstSeen(
+  store: Backend,
+  kind: 'BlockAffinity' | 'IPAMBlock',
+  into: Map<string, number>,
+  key: (r: AnyResource) => string | undefined,
+): Promise<{ close(): void }> {
+  const { revision } = await store.list(kind);
+  const watch = store.watch(kind, { fromRevision: revision });
+  void (async () => {
+    for await (const e of watch) {
+      if (e.type === 'resync-needed' || e.type === 'deleted') continue;
+      const address = key(e.resource)?.split('/')[0];
+      if (address !== undefined && !into.has(address)) into.set(address, Date.now());
+    }
+  })();
+  return watch;
+}
+
+const logPath = (fabric: TwoRackFabric, node: string): string =>
+  path.join(fabric.lab.nodeDir(node), 'twill-node.log');
+const logSize = (fabric: TwoRackFabric, node: string): number => statSync(logPath(fabric, node)).size;
+
+/** The node's JSON log lines written after `offset` bytes. */
+function logLinesSince(fabric: TwoRackFabric, node: string, offset: number): Record<string, unknown>[] {
+  return readFileSync(logPath(fabric, node))
+    .subarray(offset)
+    .toString('utf8')
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+}
 
 async function main(): Promise<void> {
   const count = arg('--pods', 30);
@@ -64,18 +106,21 @@ async function main(): Promise<void> {
     (captures.get(node) as BgpUpdateCapture).first(dir, `${ip}/32`, 5_000);
   try {
     await upsert(fabric.store, BENCH_POOL);
-    // When each bench block's affinity is confirmed in etcd (as this process's watch sees it, wall clock):
-    // the start of Twill's own pipeline (typha → calculation graph → BGP → leaf → spine → leaf → BGP → kernel).
+    // When each bench block was written to etcd (its IPAMBlock with an affinity) and when its affinity was
+    // confirmed, as this process's watches see them (wall clock): the start of Twill's own pipeline
+    // (typha → calculation graph → BGP → leaf → spine → leaf → BGP → kernel). The node reacts to the block,
+    // which the IPAM writes before it confirms the affinity, so "written" is the earlier, fairer start.
     const confirmed = new Map<string, number>();
-    const { revision } = await fabric.store.list('BlockAffinity');
-    const watch = fabric.store.watch('BlockAffinity', { fromRevision: revision });
-    void (async () => {
-      for await (const e of watch) {
-        if (e.type === 'resync-needed' || e.type === 'deleted') continue;
-        const cidr = e.resource.spec.cidr.split('/')[0] as string;
-        if (e.resource.spec.state === 'confirmed' && !confirmed.has(cidr)) confirmed.set(cidr, Date.now());
-      }
-    })();
+    const written = new Map<string, number>();
+    const watches = [
+      await firstSeen(fabric.store, 'BlockAffinity', confirmed, (r) =>
+        r.kind === 'BlockAffinity' && r.spec.state === 'confirmed' ? r.spec.cidr : undefined,
+      ),
+      await firstSeen(fabric.store, 'IPAMBlock', written, (r) =>
+        r.kind === 'IPAMBlock' && r.spec.affinity !== undefined ? r.spec.cidr : undefined,
+      ),
+    ];
+    const logStart = new Map(TWILL_NODES.map((n) => [n, logSize(fabric, n)]));
     const stats = new LatencySeries();
     const loadBefore = load();
     for (let i = 0; i < count; i++) {
@@ -96,11 +141,15 @@ async function main(): Promise<void> {
       const arrived = await Promise.all(others.map((n) => updateAt(n, 'in', ip)));
       const last = Math.max(...(kernel as number[]));
       const claim = confirmed.get(ip) ?? NaN;
-      stats.add('A origin node: block confirmed → UPDATE sent (typha, graph, speaker)', out - claim);
-      stats.add('  (origin node: block confirmed → own blackhole in kernel)', (own as number) - claim);
+      const start = Math.min(written.get(ip) ?? NaN, claim);
+      const lastIndex = (kernel as number[]).indexOf(last);
+      stats.add('A origin node: block written → UPDATE sent (typha, graph, speaker)', out - start);
+      stats.add('  origin node: block written → own blackhole in kernel', (own as number) - start);
       others.forEach((n, k) => {
         stats.add(
-          'B fabric: UPDATE sent → UPDATE at a node (FRR leaf [, BIRD spine, FRR leaf])',
+          sameRack(n, node)
+            ? 'B1 fabric, same rack: UPDATE sent → at the node (FRR leaf)'
+            : 'B2 fabric, other rack: UPDATE sent → at the node (FRR, BIRD, FRR)',
           (arrived[k] as number) - out,
         );
         stats.add(
@@ -108,15 +157,26 @@ async function main(): Promise<void> {
           (kernel[k] as number) - (arrived[k] as number),
         );
       });
+      stats.add(
+        "TWILL SHARE on the last node's path (A + C)",
+        out - start + last - (arrived[lastIndex] as number),
+      );
       stats.add('CNI ADD duration', t1 - t0);
-      stats.add('TOTAL from block confirmed → every other node', last - claim);
+      stats.add('TOTAL from block written → every other node', last - start);
+      stats.add('TOTAL from affinity confirmed → every other node', last - claim);
       stats.add('TOTAL from CNI ADD start → every other node', last - t0);
       say(
         `pod ${name} on ${node} ${ip}: ADD ${(t1 - t0).toFixed(0)} ms; every other node ${(last - t0).toFixed(0)} ms ` +
-          `after ADD started, ${(last - claim).toFixed(0)} ms after the affinity was confirmed`,
+          `after ADD started, ${(last - start).toFixed(0)} ms after the block was written`,
       );
     }
-    watch.close();
+    for (const w of watches) w.close();
+    for (const n of TWILL_NODES)
+      for (const line of logLinesSince(fabric, n, logStart.get(n) ?? 0)) {
+        if (line['msg'] !== 'kernel routes applied') continue;
+        stats.add('  twill-node kernel pass: first change → pass start (queuedMs)', Number(line['queuedMs']));
+        stats.add('  twill-node kernel pass: netlink (tookMs)', Number(line['tookMs']));
+      }
     say(`\nnew pod → route on every other node (${count} pods, each a new /32 block, one at a time):`);
     say(`load average (1/5/15 min) before: ${loadBefore}, after: ${load()}`);
     for (const line of stats.table()) say(`  ${line}`);
