@@ -2,7 +2,7 @@
  * The BGP speaker as the node daemon (and twill-bgpd) uses it: peers, originated prefixes, best-path
  * subscriptions, status and RIB views. It joins bgp/session (sockets, FSMs) to bgp/rib (tables): an
  * UPDATE in goes to the peer's Adj-RIB-In; changes are committed and every established peer's Adj-RIB-Out
- * is flushed once per turn of the event loop, so a burst of UPDATEs costs one decision run.
+ * is flushed at the end of the task that made them (one socket read: a burst costs one decision run).
  */
 import {
   errorMessage,
@@ -508,10 +508,12 @@ export class BgpSpeaker {
     this.scheduleFlush();
   }
 
-  private scheduleFlush(): void {
+  private scheduleFlush(nextTurn = false): void {
     if (this.flushScheduled || this.stopped) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    // No MinRouteAdvertisementInterval (RFC 4271 §9.2.1.1; 0 as in BIRD and FRR's datacenter profile):
+    // a change is flushed at the end of the current task; the rest of a large table on the next turn.
+    (nextTurn ? setImmediate : queueMicrotask)(() => {
       this.flushScheduled = false;
       this.flush();
     });
@@ -533,7 +535,7 @@ export class BgpSpeaker {
           const part = this.rib.flushLazily(session.id, family, packing, FLUSH_ROUTES_PER_TURN);
           session.sendUpdates(part, packing.bytesOf);
           // More of a large table waits: next turn (or at 'drained', if the socket is full by then).
-          if (this.rib.adjRibOut(session.id).hasPending(family)) this.scheduleFlush();
+          if (this.rib.adjRibOut(session.id).hasPending(family)) this.scheduleFlush(true);
         } catch (err) {
           // A route we cannot encode must not take the process (or the other peers) down.
           this.log.error('cannot send routes', { peer: session.id, afi: family, error: errorMessage(err) });
