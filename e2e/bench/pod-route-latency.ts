@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { TWILL_NODES, TwoRackFabric, upsert } from '../two-rack/fabric.js';
 import { cni, cniConfig } from '../two-rack/pods.js';
+import { waitFor } from '../../lab/wait.js';
 import type { AnyResource, Backend, IPPool } from '../../datastore/index.js';
 import { LatencySeries } from './latency-stats.js';
 import { BgpUpdateCapture } from './bgp-capture.js';
@@ -89,8 +90,35 @@ function logLinesSince(fabric: TwoRackFabric, node: string, offset: number): Rec
     });
 }
 
+/**
+ * `--mesh`: the node-to-node mesh on as well (eBGP between nodes, AS per node), so a route goes from the
+ * origin node to the others with no router's BGP in between: Twill's own end-to-end latency.
+ */
+async function meshOn(fabric: TwoRackFabric, say: (m: string) => void): Promise<void> {
+  say('node-to-node mesh on; waiting for every session of every node');
+  await upsert(fabric.store, {
+    apiVersion: 'twill.dev/v1',
+    kind: 'BGPConfiguration',
+    metadata: { name: 'default' },
+    spec: { nodeToNodeMeshEnabled: true, asNumber: 64512 },
+  });
+  let last = '';
+  await waitFor(
+    'every node Established with its leaf and the three other nodes',
+    async () => {
+      const states = await Promise.all(
+        TWILL_NODES.map(async (n) => (await fabric.lab.sessions(n).catch(() => [])).map((x) => x.state)),
+      );
+      last = states.map((s, i) => `${TWILL_NODES[i] as string} ${s.join(',')}`).join('; ');
+      return states.every((s) => s.length >= 5 && s.every((x) => x === 'Established')) ? true : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 1000, describeLast: () => last },
+  );
+}
+
 async function main(): Promise<void> {
   const count = arg('--pods', 30);
+  const mesh = process.argv.includes('--mesh');
   const say = (m: string) => process.stdout.write(`${m}\n`);
   const fabric = await TwoRackFabric.up({
     name: `bench-${process.pid % 10000}`,
@@ -105,6 +133,7 @@ async function main(): Promise<void> {
   const updateAt = (node: string, dir: 'in' | 'out', ip: string) =>
     (captures.get(node) as BgpUpdateCapture).first(dir, `${ip}/32`, 5_000);
   try {
+    if (mesh) await meshOn(fabric, say);
     await upsert(fabric.store, BENCH_POOL);
     // When each bench block was written to etcd (its IPAMBlock with an affinity) and when its affinity was
     // confirmed, as this process's watches see them (wall clock): the start of Twill's own pipeline
@@ -148,8 +177,8 @@ async function main(): Promise<void> {
       others.forEach((n, k) => {
         stats.add(
           sameRack(n, node)
-            ? 'B1 fabric, same rack: UPDATE sent → at the node (FRR leaf)'
-            : 'B2 fabric, other rack: UPDATE sent → at the node (FRR, BIRD, FRR)',
+            ? `B1 same rack: UPDATE sent → at the node (${mesh ? 'mesh, bridge' : 'FRR leaf'})`
+            : `B2 other rack: UPDATE sent → at the node (${mesh ? 'mesh, routed by the leaves' : 'FRR, BIRD, FRR'})`,
           (arrived[k] as number) - out,
         );
         stats.add(
@@ -177,7 +206,10 @@ async function main(): Promise<void> {
         stats.add('  twill-node kernel pass: first change → pass start (queuedMs)', Number(line['queuedMs']));
         stats.add('  twill-node kernel pass: netlink (tookMs)', Number(line['tookMs']));
       }
-    say(`\nnew pod → route on every other node (${count} pods, each a new /32 block, one at a time):`);
+    say(
+      `\nnew pod → route on every other node (${count} pods, each a new /32 block, one at a time` +
+        `${mesh ? ', node-to-node mesh: the first UPDATE comes straight from the origin node' : ''}):`,
+    );
     say(`load average (1/5/15 min) before: ${loadBefore}, after: ${load()}`);
     for (const line of stats.table()) say(`  ${line}`);
   } finally {
