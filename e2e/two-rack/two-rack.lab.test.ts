@@ -35,9 +35,6 @@ async function expectFullMatrix(f: TwoRackFabric): Promise<void> {
     last = await reachability(f.pods);
   }
   process.stdout.write(`${renderMatrix(f.pods, last)}\n`);
-  // A failure shows each node's sessions (per family) next to the matrix: a missing IPv6 session and a
-  // missing IPv6 route look the same from the pods.
-  if (last.some((r) => !r.ok)) process.stdout.write(`${await nodeStatusAll(f).catch(String)}\n`);
   expect(last.filter((r) => !r.ok).map((r) => `${r.from}->${r.to} v${r.family}`)).to.deep.equal([]);
   expect(last).to.have.length(f.pods.length * (f.pods.length - 1) * 2);
 }
@@ -49,6 +46,13 @@ function upFabric(mode: FabricMode, tag: string): { get: () => TwoRackFabric } {
     this.timeout(UP_TIMEOUT_MS);
     name = uniqueLabName(tag);
     fabric = await TwoRackFabric.up({ mode, name });
+  });
+  // A failed proof shows every node's sessions per family beside it: a flake that lost one family (an
+  // IPv6 session down, damped) looks from the pods like a routing or policy fault.
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || fabric === undefined) return;
+    this.timeout(60_000);
+    process.stdout.write(`${await nodeStatusAll(fabric).catch(String)}\n`);
   });
   after(async function () {
     this.timeout(60_000);
