@@ -2,7 +2,8 @@ import { expect } from 'chai';
 
 import { TcpdumpBgpParser, type Direction } from './bgp-capture.js';
 import { LatencySeries, percentile } from './latency-stats.js';
-import { parseIpTimestamp, routeDestination } from './route-monitor.js';
+import { parseIpTimestamp } from '../../lab/ip-monitor.js';
+import { routeDestination } from './route-monitor.js';
 
 describe('bench:pod-route parsers', () => {
   it('reads `ip -ts monitor` timestamps (UTC, microseconds) and route destinations', () => {
