@@ -82,8 +82,10 @@ export class ConnectionSocket {
   }
 
   /** Written at once, ahead of queued UPDATEs (KEEPALIVE, OPEN, NOTIFICATION: see send-queue.ts). */
-  write(bytes: Buffer): void {
-    if (!this.socket.destroyed && this.socket.writable) this.socket.write(bytes);
+  write(bytes: Buffer): boolean {
+    if (this.socket.destroyed || !this.socket.writable) return false;
+    this.socket.write(bytes);
+    return true;
   }
 
   enqueue(source: Iterable<Buffer>): void {

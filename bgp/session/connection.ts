@@ -35,6 +35,7 @@ import {
 import { checkPeerOpen, localOpen } from './local-open.js';
 import { ConnectionSocket } from './connection-socket.js';
 import { MessageReader } from './message-reader.js';
+import type { MessageCounters } from './message-counters.js';
 import { connectSecured, secureAccepted } from './secure-socket.js';
 import { isExternal, transportSecurity, type TransportSecurity } from './ttl-security.js';
 import { BGP_PORT, type SessionConfig } from './session-config.js';
@@ -52,6 +53,8 @@ export interface ConnectionOwner {
   drained(conn: Connection): void;
   /** Our connection attempt got no answer before it was given up (no-answer.ts says why that may be). */
   noAnswer?(conn: Connection): void;
+  /** Per-peer UPDATE/NOTIFICATION counts (message-counters.ts), fed with every message in and out. */
+  readonly counters?: MessageCounters;
 }
 
 const NO_DATA = Buffer.alloc(0);
@@ -93,6 +96,7 @@ export class Connection implements FsmDriverPorts {
         receiveContext: () => this.negotiated?.receive ?? DEFAULT_CONTEXT,
         attached: () => this.socket !== undefined,
         dispatch: (event) => this.dispatch(event),
+        received: (frame) => this.owner.counters?.received(frame),
         update: (update, report) => {
           this.pending = { update, report };
           this.dispatch({ type: 'UpdateMsg' });
@@ -153,13 +157,13 @@ export class Connection implements FsmDriverPorts {
     const ctx = this.negotiated?.send;
     if (ctx === undefined || this.state !== 'Established') return;
     const encode = bytesOf ?? ((message: UpdateMessage) => encodeUpdates(message, ctx));
-    this.socket?.enqueue(wireBytes(messages, encode));
+    this.socket?.enqueue(this.counted(wireBytes(messages, encode)));
   }
 
   /** Messages that must stay in order with queued UPDATEs (a route refresh answer). */
   sendQueued(messages: Iterable<BgpMessage>): void {
     const ctx = this.negotiated?.send ?? DEFAULT_CONTEXT;
-    this.socket?.enqueue(wireBytes(messages, (message) => [encodeMessage(message, ctx)]));
+    this.socket?.enqueue(this.counted(wireBytes(messages, (message) => [encodeMessage(message, ctx)])));
   }
 
   /** No UPDATEs wait for the socket: more may be packed now (else they wait in the Adj-RIB-Out). */
@@ -304,7 +308,11 @@ export class Connection implements FsmDriverPorts {
   }
 
   private write(bytes: Buffer): void {
-    this.socket?.write(bytes);
+    if (this.socket?.write(bytes) === true) this.owner.counters?.sent(bytes);
+  }
+
+  private counted(source: Iterable<Buffer>): Iterable<Buffer> {
+    return this.owner.counters?.counting(source) ?? source;
   }
 
   private openMessage(open: OpenMessage): void {

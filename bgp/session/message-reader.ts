@@ -27,6 +27,8 @@ export interface ReaderPorts {
   /** False once the FSM dropped the connection: later messages are ignored (rule 3). */
   attached(): boolean;
   dispatch(event: FsmEvent): void;
+  /** Every framed message, before it is decoded (message-counters.ts). */
+  received(frame: Buffer): void;
   update(update: UpdateMessage, report: UpdateReport): void;
   open(open: OpenMessage): void;
   routeRefresh(message: RouteRefreshMessage): void;
@@ -72,6 +74,7 @@ export class MessageReader {
     for (const frame of this.framer.frames()) {
       if (!this.ports.attached()) return;
       if (!frame.ok) return this.wireError(frame.error);
+      this.ports.received(frame.frame);
       const decoded = decodeMessage(frame.frame, this.ports.receiveContext());
       if (!decoded.ok) return this.wireError(decoded.error);
       if (decoded.message.type === 'update')
