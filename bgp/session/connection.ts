@@ -4,11 +4,10 @@
  * and turns it into FSM events (driver-contract.ts rules 3 and 5). The PeerSession owns one or two of
  * these (two during a collision, §6.8) and hears about OPENs, UPDATEs and state changes.
  */
-import net from 'node:net';
+import type net from 'node:net';
 
 import { errorMessage, type Clock, type Logger } from '../../common/index.js';
 import {
-  CeaseSubcode,
   FsmRunner,
   initialFsmState,
   type BgpState,
@@ -19,19 +18,14 @@ import {
   type Notification,
 } from '../fsm/index.js';
 import {
-  decodeMessage,
   DEFAULT_CONTEXT,
   encodeMessage,
   encodeUpdates,
-  ErrorCode,
-  Framer,
   KEEPALIVE,
   negotiate,
   notificationMessage,
   openAs,
-  OpenSubcode,
   type BgpMessage,
-  type BgpWireError,
   type NegotiatedContexts,
   type OpenMessage,
   type RouteRefreshMessage,
@@ -39,8 +33,9 @@ import {
   type UpdateReport,
 } from '../wire/index.js';
 import { checkPeerOpen, localOpen } from './local-open.js';
+import { ConnectionSocket } from './connection-socket.js';
+import { MessageReader } from './message-reader.js';
 import type { MessageCounters } from './message-counters.js';
-import { SendQueue } from './send-queue.js';
 import { connectSecured, secureAccepted } from './secure-socket.js';
 import { afterPendingIo } from './timer-order.js';
 import { isExternal, transportSecurity, type TransportSecurity } from './ttl-security.js';
@@ -64,8 +59,6 @@ export interface ConnectionOwner {
 }
 
 const NO_DATA = Buffer.alloc(0);
-/** How long a closing socket may take to flush a NOTIFICATION before it is destroyed. */
-const CLOSE_GRACE_MS = 1000;
 
 export class Connection implements FsmDriverPorts {
   readonly runner: FsmRunner;
@@ -81,10 +74,10 @@ export class Connection implements FsmDriverPorts {
   readonly security: TransportSecurity;
   /** The peer's AS: configured, or learned from the OPEN for a dynamic peer (config.peerAsRange). */
   peerAs: number;
-  private socket: net.Socket | undefined;
-  /** UPDATEs waiting for the socket to drain (send-queue.ts); one per socket. */
-  private queue: SendQueue | undefined;
-  private framer = new Framer();
+  /** The socket and its send queue (connection-socket.ts); undefined while the FSM has none. */
+  private socket: ConnectionSocket | undefined;
+  /** Bytes in, FSM events out (message-reader.ts). */
+  private readonly reader: MessageReader;
   private pending: { update: UpdateMessage; report: UpdateReport } | undefined;
   private wasEstablished = false;
 
@@ -104,6 +97,32 @@ export class Connection implements FsmDriverPorts {
       this,
       { config: config.fsm },
       afterPendingIo,
+    );
+    this.reader = new MessageReader(
+      {
+        receiveContext: () => this.negotiated?.receive ?? DEFAULT_CONTEXT,
+        attached: () => this.socket !== undefined,
+        dispatch: (event) => this.dispatch(event),
+        received: (frame) => this.owner.counters?.received(frame),
+        update: (update, report) => {
+          this.pending = { update, report };
+          this.dispatch({ type: 'UpdateMsg' });
+        },
+        open: (open) => this.openMessage(open),
+        routeRefresh: (message) => {
+          if (this.state === 'Established') this.owner.routeRefresh(this, message);
+        },
+        dropWith: (message) => {
+          this.send(message);
+          this.detach();
+          this.dispatch({ type: 'TcpConnectionFails' });
+        },
+        discardPending: () => {
+          this.pending = undefined;
+        },
+      },
+      log,
+      config.peerAddress.toString(),
     );
   }
 
@@ -145,23 +164,23 @@ export class Connection implements FsmDriverPorts {
     const ctx = this.negotiated?.send;
     if (ctx === undefined || this.state !== 'Established') return;
     const encode = bytesOf ?? ((message: UpdateMessage) => encodeUpdates(message, ctx));
-    this.queue?.enqueue(this.counted(wireBytes(messages, encode)));
+    this.socket?.enqueue(this.counted(wireBytes(messages, encode)));
   }
 
   /** Messages that must stay in order with queued UPDATEs (a route refresh answer). */
   sendQueued(messages: Iterable<BgpMessage>): void {
     const ctx = this.negotiated?.send ?? DEFAULT_CONTEXT;
-    this.queue?.enqueue(this.counted(wireBytes(messages, (message) => [encodeMessage(message, ctx)])));
+    this.socket?.enqueue(this.counted(wireBytes(messages, (message) => [encodeMessage(message, ctx)])));
   }
 
   /** No UPDATEs wait for the socket: more may be packed now (else they wait in the Adj-RIB-Out). */
   get readyToSend(): boolean {
-    return this.queue?.idle ?? false;
+    return this.socket?.idle ?? false;
   }
 
   /** Bytes this process holds for the socket (written, not yet taken by the kernel). */
   get sendBufferedBytes(): number {
-    return this.socket?.writableLength ?? 0;
+    return this.socket?.bufferedBytes ?? 0;
   }
 
   send(message: BgpMessage): void {
@@ -196,9 +215,9 @@ export class Connection implements FsmDriverPorts {
       queueMicrotask(() => this.dispatch({ type: 'TcpConnectionFails' }));
       return;
     }
-    this.adopt(socket);
+    const adopted = this.adopt(socket);
     socket.once('connect', () => {
-      if (this.socket === socket) this.dispatch({ type: 'Tcp_CR_Acked' });
+      if (this.socket === adopted) this.dispatch({ type: 'Tcp_CR_Acked' });
     });
   }
 
@@ -240,7 +259,7 @@ export class Connection implements FsmDriverPorts {
     this.pending = undefined;
     this.negotiated = undefined;
     this.peerOpen = undefined;
-    this.framer = new Framer();
+    this.reader.reset();
   }
 
   sessionEstablished(holdTimeSec: number, keepaliveTimeSec: number): void {
@@ -257,13 +276,19 @@ export class Connection implements FsmDriverPorts {
 
   // --- socket ---------------------------------------------------------------------------------------
 
-  private adopt(socket: net.Socket): void {
-    this.socket = socket;
-    this.queue = new SendQueue(socket, {
-      onIdle: () => {
-        if (this.socket === socket) this.owner.drained(this);
+  private adopt(socket: net.Socket): ConnectionSocket {
+    const adopted: ConnectionSocket = new ConnectionSocket(socket, {
+      data: (chunk) => this.reader.receive(chunk),
+      error: (code) => {
+        this.socketError = code;
       },
-      onSourceError: (err) => {
+      closed: () => {
+        if (this.socket !== adopted) return;
+        this.socket = undefined;
+        this.dispatch({ type: 'TcpConnectionFails' });
+      },
+      drained: () => this.owner.drained(this),
+      sourceError: (err) => {
         // A route we cannot encode must not take the process (or the other peers) down.
         this.log.error('cannot send routes', {
           peer: this.config.peerAddress.toString(),
@@ -271,32 +296,10 @@ export class Connection implements FsmDriverPorts {
         });
       },
     });
+    this.socket = adopted;
     this.socketError = undefined;
-    this.framer = new Framer();
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      if (this.socket !== socket) return;
-      this.receiveSafely(chunk);
-      // libuv reads up to 32 chunks (2 MB, ~500k routes) in one poll phase before timers get a turn: a
-      // peer sending a full table would starve our hold and keepalive timers (seen: Hold Timer Expired
-      // at 1M routes). One chunk per turn of the event loop keeps them, and the other sessions, on time.
-      socket.pause();
-      setImmediate(() => {
-        if (!socket.destroyed) socket.resume();
-      });
-    });
-    socket.on('error', (err) => {
-      // A socket already given up (detached) must not put its error on the current attempt.
-      if (this.socket !== socket) return;
-      this.socketError = (err as NodeJS.ErrnoException).code ?? errorMessage(err);
-    });
-    socket.on('close', () => {
-      if (this.socket !== socket) return;
-      this.socket = undefined;
-      this.queue?.close();
-      this.queue = undefined;
-      this.dispatch({ type: 'TcpConnectionFails' });
-    });
+    this.reader.reset();
+    return adopted;
   }
 
   /** A connect() still in flight when the FSM gives up on it never got an answer. */
@@ -307,84 +310,16 @@ export class Connection implements FsmDriverPorts {
   /** Forget the socket first (so its 'close' feeds no event), then close it after writes drain. */
   private detach(): void {
     const socket = this.socket;
-    if (socket === undefined) return;
     this.socket = undefined;
-    this.queue?.close();
-    this.queue = undefined;
-    socket.end();
-    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
-    timer.unref();
-    socket.once('close', () => clearTimeout(timer));
+    socket?.close();
   }
 
   private write(bytes: Buffer): void {
-    const socket = this.socket;
-    if (socket === undefined || socket.destroyed || !socket.writable) return;
-    socket.write(bytes);
-    this.owner.counters?.sent(bytes);
+    if (this.socket?.write(bytes) === true) this.owner.counters?.sent(bytes);
   }
 
   private counted(source: Iterable<Buffer>): Iterable<Buffer> {
     return this.owner.counters?.counting(source) ?? source;
-  }
-
-  /**
-   * A bug anywhere below (RIB, encoder) while handling this peer's messages must cost this session only:
-   * reset it with Cease / Out of Resources (RFC 4486) rather than let the exception take the process.
-   */
-  private receiveSafely(chunk: Buffer): void {
-    try {
-      this.receive(chunk);
-    } catch (err) {
-      this.log.error('internal error handling a message; resetting the session', {
-        peer: this.config.peerAddress.toString(),
-        error: errorMessage(err),
-      });
-      this.pending = undefined;
-      this.dispatch({ type: 'AutomaticStop', ceaseSubcode: CeaseSubcode.OutOfResources });
-    }
-  }
-
-  private receive(chunk: Buffer): void {
-    this.framer.push(chunk);
-    for (const frame of this.framer.frames()) {
-      // Rule 3 of driver-contract.ts: a message after the FSM dropped the connection is ignored.
-      if (this.socket === undefined) return;
-      if (!frame.ok) return this.wireError(frame.error);
-      this.owner.counters?.received(frame.frame);
-      const decoded = decodeMessage(frame.frame, this.negotiated?.receive ?? DEFAULT_CONTEXT);
-      if (!decoded.ok) return this.wireError(decoded.error);
-      if (decoded.message.type === 'update') {
-        this.pending = { update: decoded.message, report: decoded.report as UpdateReport };
-        this.dispatch({ type: 'UpdateMsg' });
-      } else {
-        this.message(decoded.message);
-      }
-    }
-  }
-
-  private message(message: Exclude<BgpMessage, UpdateMessage>): void {
-    switch (message.type) {
-      case 'open':
-        return this.openMessage(message);
-      case 'keepalive':
-        return this.dispatch({ type: 'KeepAliveMsg' });
-      case 'notification': {
-        const unsupportedVersion =
-          message.code === ErrorCode.OPEN_MESSAGE_ERROR &&
-          message.subcode === OpenSubcode.UNSUPPORTED_VERSION_NUMBER;
-        if (unsupportedVersion) return this.dispatch({ type: 'NotifMsgVerErr' });
-        return this.dispatch({
-          type: 'NotifMsg',
-          code: message.code,
-          subcode: message.subcode,
-          data: message.data,
-        });
-      }
-      case 'route-refresh':
-        if (this.state === 'Established') this.owner.routeRefresh(this, message);
-        return;
-    }
   }
 
   private openMessage(open: OpenMessage): void {
@@ -406,30 +341,6 @@ export class Connection implements FsmDriverPorts {
       type: 'BGPOpen',
       open: { holdTimeSec: open.holdTimeSec, bgpIdentifier: open.bgpIdentifier.value },
     });
-  }
-
-  /** Rule 5: the codec's classification picks the FSM event; the FSM sends the NOTIFICATION and resets. */
-  private wireError(error: BgpWireError): void {
-    const { code, subcode, data } = error.notification;
-    this.log.warn('malformed message from peer', {
-      peer: this.config.peerAddress.toString(),
-      error: error.code,
-      detail: error.message,
-    });
-    switch (code) {
-      case ErrorCode.MESSAGE_HEADER_ERROR:
-        return this.dispatch({ type: 'BGPHeaderErr', subcode, data });
-      case ErrorCode.OPEN_MESSAGE_ERROR:
-        return this.dispatch({ type: 'BGPOpenMsgErr', subcode, data });
-      case ErrorCode.UPDATE_MESSAGE_ERROR:
-        return this.dispatch({ type: 'UpdateMsgErr', subcode, data });
-      default:
-        // ROUTE-REFRESH Message Error (RFC 7313 §5) has no FSM event: send it ourselves, then the
-        // connection is gone as far as the FSM is concerned.
-        this.send(notificationMessage(error.notification));
-        this.detach();
-        return this.dispatch({ type: 'TcpConnectionFails' });
-    }
   }
 }
 

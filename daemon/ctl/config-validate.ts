@@ -9,7 +9,7 @@ import os from 'node:os';
 
 import { errorMessage } from '../../common/index.js';
 import { describeSource, loadNodeConfig, NodeConfigError } from '../node/config/index.js';
-import { flagValue, type CtlArgs } from './ctl-args.js';
+import { flagValue, type CtlArgs } from './argv.js';
 import type { CtlIo } from './ctl-context.js';
 import { CtlError } from './control-client.js';
 import { crossCheckResources } from './resource-cross-checks.js';

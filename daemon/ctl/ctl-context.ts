@@ -5,10 +5,11 @@
  */
 import { errorMessage, isTwillError } from '../../common/index.js';
 import type { Backend } from '../../datastore/index.js';
-import { flagValue, type CtlArgs } from './ctl-args.js';
+import { flagValue, type CtlArgs } from './argv.js';
 import { CtlError } from './control-client.js';
 import type { CtlIo } from './ctl-io.js';
-import { DATASTORE_FLAG_ENV, openCtlDatastore, type CtlDatastoreFlags } from './datastore-connection.js';
+import { DATASTORE_FLAG_ENV } from './ctl-flags.js';
+import { openCtlDatastore, type CtlDatastoreFlags } from './datastore-connection.js';
 
 /** A command group: returns the exit code (0 ok, 1 failed or problems found; usage errors throw). */
 export type { CtlIo } from './ctl-io.js';
@@ -39,13 +40,4 @@ export async function withDatastore<T>(
   } finally {
     await backend.close().catch(() => undefined);
   }
-}
-
-export type OutputMode = 'table' | 'wide' | 'yaml' | 'json';
-
-export function outputMode(args: CtlArgs, allowed: readonly OutputMode[]): OutputMode {
-  const value = flagValue(args, 'output') ?? 'table';
-  if (!(allowed as readonly string[]).includes(value))
-    throw new CtlError('USAGE', `-o must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
-  return value as OutputMode;
 }

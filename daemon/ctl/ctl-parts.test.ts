@@ -1,8 +1,7 @@
-// The pure parts of the datastore commands: argument parsing, kind names, resource documents, merge
+// The pure parts of the datastore commands (argument parsing: argv.test.ts): kind names, resource documents, merge
 // patch, the -l translation and the datastore settings resolution (no connection made).
 import { expect } from 'chai';
 
-import { commandGroup, parseCtlArgs } from './ctl-args.js';
 import { resolveCtlDatastoreConfig } from './datastore-connection.js';
 import { kubectlSelector } from './label-selector-text.js';
 import { applyMergePatch } from './merge-patch.js';
@@ -10,31 +9,6 @@ import { parseResourceText } from './resource-files.js';
 import { resolveKind } from './resource-kinds.js';
 
 describe('twillctl datastore command parts', () => {
-  it('parses flags with aliases, booleans and repeated -f; refuses unknown flags', () => {
-    const args = parseCtlArgs([
-      'get',
-      'ipp',
-      '-A',
-      '-o=wide',
-      '-f',
-      'a',
-      '--filename',
-      'b',
-      '--etcd-endpoints',
-      'http://x',
-    ]);
-    expect(args.positional).to.deep.equal(['get', 'ipp']);
-    expect(args.booleans.has('all-namespaces')).to.equal(true);
-    expect(args.values.get('output')).to.deep.equal(['wide']);
-    expect(args.values.get('filename')).to.deep.equal(['a', 'b']);
-    expect(() => parseCtlArgs(['get', '--outptu', 'x'])).to.throw('unknown flag --outptu');
-    expect(() => parseCtlArgs(['get', '-o', 'x', '-o', 'y'])).to.throw('--output given twice');
-    expect(parseCtlArgs(['apply', '-f', '-']).values.get('filename')).to.deep.equal(['-']);
-    expect(commandGroup(['--etcd-endpoints', 'http://x', 'get', 'ipp'])).to.equal('get');
-    expect(commandGroup(['get', '--outptu', 'x'])).to.equal('get');
-    expect(commandGroup(['--socket', '/s', 'bgp', 'routes', '--peer', 'p'])).to.equal('bgp');
-  });
-
   it('resolves kind names in any case, plural or short', () => {
     expect(['ippool', 'IPPools', 'ipp', 'pool'].map(resolveKind)).to.deep.equal([
       'IPPool',

@@ -21,18 +21,9 @@ import {
 } from '../node/config/index.js';
 import { openDatastore } from '../node/open-datastore.js';
 import { CtlError } from './control-client.js';
+import { DATASTORE_FLAG_ENV } from './ctl-flags.js';
 
-/** Flag (canonical name, without dashes) → the TWILL_* variable twill-node reads for the same key. */
-export const DATASTORE_FLAG_ENV: Readonly<Record<string, string>> = {
-  datastore: 'TWILL_DATASTORE_TYPE',
-  'etcd-endpoints': 'TWILL_ETCD_ENDPOINTS',
-  'etcd-prefix': 'TWILL_ETCD_PREFIX',
-  'etcd-ca-file': 'TWILL_ETCD_CA_FILE',
-  'etcd-cert-file': 'TWILL_ETCD_CERT_FILE',
-  'etcd-key-file': 'TWILL_ETCD_KEY_FILE',
-  'etcd-username': 'TWILL_ETCD_USERNAME',
-  kubeconfig: 'TWILL_KUBECONFIG',
-};
+export { DATASTORE_FLAG_ENV } from './ctl-flags.js';
 
 /** The twill-node config key each file flag sets, for messages about the file. */
 const FLAG_KEY: Readonly<Record<string, string>> = {

@@ -11,23 +11,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { flagRecord, parseArgv } from './argv.js';
 import { CtlError } from './control-client.js';
+import { DIAGS_FLAGS } from './ctl-flags.js';
 import { command, runCollector, type IndexEntry } from './diags/collector.js';
 import { collectors } from './diags/collectors.js';
-import { parseFlagArgs } from './flag-args.js';
 
-const FLAGS = [
-  'out',
-  'socket',
-  'node-config',
-  'bgpd-config',
-  'log-file',
-  'journal-unit',
-  'netns',
-  'datastore',
-  'etcd-endpoints',
-  'kubeconfig',
-];
+const FLAGS = DIAGS_FLAGS.map((spec) => spec.names[0] as string);
 
 export interface DiagsIndex {
   readonly createdAt: string;
@@ -37,8 +27,9 @@ export interface DiagsIndex {
 }
 
 export async function diagsCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const { positional, flags } = parseFlagArgs(argv, FLAGS);
-  if (positional.length > 0)
+  const args = parseArgv(argv, DIAGS_FLAGS, 'diags');
+  const flags = flagRecord(args);
+  if (args.positional.length > 0)
     throw new CtlError(
       'USAGE',
       `usage: twillctl diags [--out DIR|FILE.tar.gz] [--${FLAGS.join(' ..] [--')} ..]`,

@@ -11,9 +11,11 @@
 import os from 'node:os';
 import { stringify as toYaml } from 'yaml';
 
-import { errorMessage, Prefix, tryParseIpAddress, tryParsePrefix } from '../../common/index.js';
+import { assertNever, errorMessage, Prefix, tryParseIpAddress, tryParsePrefix } from '../../common/index.js';
 import type { NodeDesiredResult, NodeKernelRoutesResult } from '../bgpd/control-protocol.js';
+import { flagRecord, outputFormat, parseArgv } from './argv.js';
 import { CtlError, request } from './control-client.js';
+import { EXPLAIN_FLAGS } from './ctl-flags.js';
 import { openCtlDatastore } from './datastore-connection.js';
 import { bgpStep } from './explain/bgp-step.js';
 import { calculationStep } from './explain/calculation-step.js';
@@ -21,11 +23,9 @@ import { datastoreStep } from './explain/datastore-step.js';
 import { skipped, type ExplainStep } from './explain/explain-step.js';
 import { kernelRoutes, kernelStep } from './explain/kernel-step.js';
 import { nodeStatusStep } from './explain/status-step.js';
-import { parseFlagArgs } from './flag-args.js';
 
 const USAGE =
   'usage: twillctl explain route PREFIX [--node N] [--socket S] [--datastore etcd|kubernetes] [--etcd-endpoints URLS] [--kubeconfig FILE] [--netns NAME] [-o table|json|yaml]';
-const FLAGS = ['o', 'node', 'socket', 'netns', 'datastore', 'etcd-endpoints', 'kubeconfig'];
 
 export interface RouteExplanation {
   readonly prefix: string;
@@ -36,13 +36,15 @@ export interface RouteExplanation {
 }
 
 export async function explainCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const { positional, flags } = parseFlagArgs(argv, FLAGS);
-  const [what, text, extra] = positional;
+  const args = parseArgv(argv, EXPLAIN_FLAGS, 'explain');
+  const flags = flagRecord(args);
+  const [what, text, extra] = args.positional;
   if (what !== 'route' || text === undefined || extra !== undefined) throw new CtlError('USAGE', USAGE);
+  const output = outputFormat(args, ['table', 'json', 'yaml']);
   const prefix = parseTarget(text);
   const socket = flags.socket ?? env.TWILL_CONTROL_SOCKET ?? env.TWILL_BGPD_SOCKET ?? '/run/twill/node.sock';
   const explanation = await explainRoute(prefix, { socket, flags, env });
-  switch (flags.o ?? 'table') {
+  switch (output) {
     case 'json':
       return `${JSON.stringify(explanation, null, 2)}\n`;
     case 'yaml':
@@ -50,7 +52,7 @@ export async function explainCommand(argv: readonly string[], env: NodeJS.Proces
     case 'table':
       return renderExplanation(explanation);
     default:
-      throw new CtlError('USAGE', '-o must be table, json or yaml');
+      return assertNever(output);
   }
 }
 

@@ -3,13 +3,12 @@
 // calculation step from node.desired, the BGP step from twill-node's RIB, the kernel step from n1's
 // own routes, and an originated route named by its IPAM block.
 import { expect } from 'chai';
-import path from 'node:path';
 
 import type { ExportReasonRow } from '../../bgp/speaker/index.js';
 import { repoPath } from '../../lab/testing/repo.js';
 import { waitFor } from '../../lab/wait.js';
-import { block, bgpPeer, node, pool } from '../node/calc/testing/resources.js';
-import { NodeLab } from '../node/testing/node-lab.js';
+import type { NodeLab } from '../node/testing/node-lab.js';
+import { rackLab } from '../node/testing/rack-lab.js';
 import type { RouteExplanation } from './explain-command.js';
 
 const CTL = repoPath('dist/daemon/ctl/main.js');
@@ -27,19 +26,7 @@ describe('twillctl explain route against twill-node (lab: etcd, FRR ToR, two nod
   const step = (e: RouteExplanation, name: string) => e.steps.find((s) => s.step === name);
 
   before(async () => {
-    lab = await NodeLab.up({
-      topology: path.join(repoPath('daemon/node/testdata/node-lab'), 'node-lab.clab.yml'),
-      tag: 'explain',
-      etcd: { node: 'db', address: '10.0.1.100' },
-    });
-    await L().apply([
-      pool('pods', '10.244.0.0/16'),
-      block('10.244.1.0/26', 'n1'),
-      block('10.244.2.0/26', 'n2'),
-      node('n1', { bgp: { ipv4Address: '10.0.1.11/24' } }),
-      node('n2', { bgp: { ipv4Address: '10.0.1.12/24' } }),
-      bgpPeer('tor', { peerIP: '10.0.1.1', asNumber: 65000 }),
-    ]);
+    lab = await rackLab('explain', { blocks: ['n1', 'n2'], addresses: ['n1', 'n2'] });
     L().writeConfig('n1');
     L().writeConfig('n2');
     L().start('n1');

@@ -7,8 +7,8 @@ import { stringify as toYaml } from 'yaml';
 
 import type { Backend } from '../../datastore/index.js';
 import { checkConsistency, loadSnapshot, releaseLeaked } from '../../ipam/index.js';
-import { flagValue, type CtlArgs } from './ctl-args.js';
-import { outputMode, withDatastore, type CtlIo } from './ctl-context.js';
+import { flagValue, outputFormat, type CtlArgs } from './argv.js';
+import { withDatastore, type CtlIo } from './ctl-context.js';
 import { CtlError } from './control-client.js';
 import { checkReportText } from './ipam-check-text.js';
 import {
@@ -27,7 +27,7 @@ const USAGE =
 export async function ipamCommand(args: CtlArgs, io: CtlIo): Promise<number> {
   const [, sub, extra] = args.positional;
   if (extra !== undefined) throw new CtlError('USAGE', USAGE);
-  const output = outputMode(args, ['table', 'yaml', 'json']);
+  const output = outputFormat(args, ['table', 'yaml', 'json']);
   const print = (data: unknown, text: () => string) =>
     io.stdout(
       output === 'json' ? `${JSON.stringify(data, null, 2)}\n` : output === 'yaml' ? toYaml(data) : text(),

@@ -12,8 +12,8 @@
 import { errorMessage } from '../../common/index.js';
 import { bgpCommand, type OutputFormat } from './bgp-commands.js';
 import { CtlError } from './control-client.js';
-import { parseArgs } from './args.js';
-import { commandGroup, parseCtlArgs } from './ctl-args.js';
+import { commandGroup, flagRecord, outputFormat, parseArgv } from './argv.js';
+import { ALL_FLAGS, BGP_FLAGS, DATASTORE_GROUP_FLAGS } from './ctl-flags.js';
 import type { CommandGroup } from './ctl-context.js';
 import { processIo } from './ctl-io.js';
 
@@ -29,7 +29,7 @@ const DATASTORE_GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = 
   ipam: async () => (await import('./ipam-commands.js')).ipamCommand,
 };
 
-/** Groups with their own argv parser (explain-command.ts, diags-command.ts), one line each; loaded on use. */
+/** Groups that take argv without the group word (explain-command.ts, diags-command.ts); loaded on use. */
 type OwnGroup = (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<string>;
 const OWN_GROUPS: Readonly<Record<string, OwnGroup>> = {
   explain: async (a, e) => (await import('./explain-command.js')).explainCommand(a, e),
@@ -37,14 +37,13 @@ const OWN_GROUPS: Readonly<Record<string, OwnGroup>> = {
 };
 
 async function main(argv: readonly string[]): Promise<void> {
-  const ownGroup = commandGroup(argv);
-  const own = ownGroup !== undefined && Object.hasOwn(OWN_GROUPS, ownGroup) ? argv.indexOf(ownGroup) : -1;
+  const first = commandGroup(argv, ALL_FLAGS) ?? '';
+  const own = Object.hasOwn(OWN_GROUPS, first) ? argv.indexOf(first) : -1;
   if (own >= 0) {
     const rest = [...argv.slice(0, own), ...argv.slice(own + 1)];
-    process.stdout.write(await (OWN_GROUPS[argv[own] as string] as OwnGroup)(rest, process.env));
+    process.stdout.write(await (OWN_GROUPS[first] as OwnGroup)(rest, process.env));
     return;
   }
-  const first = commandGroup(argv) ?? '';
   if (first === 'node') {
     // Loaded on use, like the groups below: `node status` reads TwillNodeStatus from the datastore.
     const { nodeCommand } = await import('./node-command.js');
@@ -53,30 +52,29 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const datastoreGroup = Object.hasOwn(DATASTORE_GROUPS, first) ? DATASTORE_GROUPS[first] : undefined;
   if (datastoreGroup !== undefined) {
-    const args = parseCtlArgs(argv);
+    const args = parseArgv(argv, DATASTORE_GROUP_FLAGS, first);
     if (args.booleans.has('help'))
       process.stdout.write((await import('./datastore-help.js')).datastoreHelp(first));
     else process.exitCode = await (await datastoreGroup())(args, processIo());
     return;
   }
-  const { positional, flags } = parseArgs(argv);
-  const output = (flags.o ?? flags.output ?? 'table') as OutputFormat;
-  if (!['table', 'json', 'yaml'].includes(output))
-    throw new CtlError('USAGE', '-o must be table, json or yaml');
-  const socket = flags.socket ?? process.env.TWILL_BGPD_SOCKET ?? '/run/twill-bgpd.sock';
-  const [group, ...rest] = positional;
-  if (group !== 'bgp')
+  if (first !== 'bgp')
     throw new CtlError(
       'USAGE',
       'usage: twillctl bgp peers | bgp routes ... | get|create|apply|replace|delete|patch|config|ipam ... (GROUP --help)',
     );
+  const args = parseArgv(argv, BGP_FLAGS, 'bgp');
+  const output = outputFormat<OutputFormat>(args, ['table', 'json', 'yaml']);
+  const { socket: socketFlag, peer, afi, message } = flagRecord(args);
+  const socket = socketFlag ?? process.env.TWILL_BGPD_SOCKET ?? '/run/twill-bgpd.sock';
+  const rest = args.positional.slice(1); // after the group word
   process.stdout.write(
     await bgpCommand(rest, {
       socket,
       output,
-      ...(flags.peer === undefined ? {} : { peer: flags.peer }),
-      ...(flags.afi === undefined ? {} : { afi: flags.afi }),
-      ...(flags.message === undefined ? {} : { message: flags.message }),
+      ...(peer === undefined ? {} : { peer }),
+      ...(afi === undefined ? {} : { afi }),
+      ...(message === undefined ? {} : { message }),
     }),
   );
 }

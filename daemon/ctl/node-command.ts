@@ -6,7 +6,9 @@ import os from 'node:os';
 import { errorCode } from '../../common/index.js';
 import type { Backend, TwillNodeStatus } from '../../datastore/index.js';
 import { CtlError } from './control-client.js';
-import { DATASTORE_FLAG_ENV, openCtlDatastore } from './datastore-connection.js';
+import { flagRecord, outputFormat, parseArgv } from './argv.js';
+import { NODE_FLAGS } from './ctl-flags.js';
+import { openCtlDatastore } from './datastore-connection.js';
 import {
   DEFAULT_STALE_AFTER_SEC,
   nodeStatusEntries,
@@ -17,50 +19,17 @@ import {
 const USAGE =
   'usage: twillctl node status [--node NAME | --all] [-o table|json|yaml] [--stale-after SEC] ' +
   '[--datastore etcd|kubernetes] [--etcd-endpoints URLS] [--kubeconfig FILE]';
-const VALUE_FLAGS = new Set(['o', 'output', 'node', 'stale-after', ...Object.keys(DATASTORE_FLAG_ENV)]);
-const BOOLEAN_FLAGS = new Set(['all']);
-
-export interface NodeCommandArgs {
-  readonly positional: readonly string[];
-  readonly flags: Readonly<Record<string, string | undefined>>;
-  readonly all: boolean;
-}
-
-export function parseNodeArgs(argv: readonly string[]): NodeCommandArgs {
-  const positional: string[] = [];
-  const flags: Record<string, string> = {};
-  let all = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const match = /^--?([a-z][a-z-]*)(?:=(.*))?$/.exec(arg);
-    if (match === null) {
-      positional.push(arg);
-      continue;
-    }
-    const name = match[1] as string;
-    if (BOOLEAN_FLAGS.has(name)) {
-      all = true;
-      continue;
-    }
-    if (!VALUE_FLAGS.has(name)) throw new CtlError('USAGE', `unknown flag ${arg}\n${USAGE}`);
-    const value = match[2] ?? argv[++i];
-    if (value === undefined) throw new CtlError('USAGE', `${arg} needs a value`);
-    flags[name] = value;
-  }
-  return { positional, flags, all };
-}
-
 /** Runs the command; returns what to print. `nowMs` is injectable for tests of staleness. */
 export async function nodeCommand(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   nowMs: () => number = Date.now,
 ): Promise<string> {
-  const { positional, flags, all } = parseNodeArgs(argv);
-  if (positional.join(' ') !== 'node status') throw new CtlError('USAGE', USAGE);
-  const output = (flags.o ?? flags.output ?? 'table') as NodeStatusOutput;
-  if (!['table', 'json', 'yaml'].includes(output))
-    throw new CtlError('USAGE', '-o must be table, json or yaml');
+  const args = parseArgv(argv, NODE_FLAGS, 'node status');
+  if (args.positional.join(' ') !== 'node status') throw new CtlError('USAGE', USAGE);
+  const flags = flagRecord(args);
+  const all = args.booleans.has('all');
+  const output = outputFormat<NodeStatusOutput>(args, ['table', 'json', 'yaml']);
   if (all && flags.node !== undefined) throw new CtlError('USAGE', '--node and --all exclude each other');
   const staleAfterSec =
     flags['stale-after'] === undefined ? DEFAULT_STALE_AFTER_SEC : Number(flags['stale-after']);

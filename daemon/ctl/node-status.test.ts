@@ -11,8 +11,8 @@ import { repoPath } from '../../lab/testing/repo.js';
 import { StatusBuilder } from '../node/observability/status-builder.js';
 import { DatastoreStatusSink } from '../node/observability/status-sink.js';
 import { peer, snapshot, T0 } from '../node/observability/testing/snapshot-fixture.js';
-import { commandGroup } from './ctl-args.js';
-import { parseNodeArgs } from './node-command.js';
+import { commandGroup, parseArgv } from './argv.js';
+import { ALL_FLAGS, NODE_FLAGS } from './ctl-flags.js';
 import { nodeStatusEntries, renderNodeStatus, summaryLine } from './node-status-view.js';
 
 const run = promisify(execFile);
@@ -103,10 +103,11 @@ describe('twillctl node status', function () {
 
     it('finds the command word past global flags and parses --all', () => {
       // main.ts dispatches on commandGroup: a flag's value ('node' below) is not the command word.
-      expect(commandGroup(['-o', 'json', 'node', 'status'])).to.equal('node');
-      expect(commandGroup(['--etcd-endpoints', 'node', 'bgp', 'peers'])).to.equal('bgp');
-      expect(commandGroup(['bgp', 'peers'])).to.equal('bgp');
-      expect(parseNodeArgs(['node', 'status', '--all', '-o=yaml']).all).to.equal(true);
+      expect(commandGroup(['-o', 'json', 'node', 'status'], ALL_FLAGS)).to.equal('node');
+      expect(commandGroup(['--etcd-endpoints', 'node', 'bgp', 'peers'], ALL_FLAGS)).to.equal('bgp');
+      expect(commandGroup(['bgp', 'peers'], ALL_FLAGS)).to.equal('bgp');
+      const args = parseArgv(['node', 'status', '--all', '-o=yaml'], NODE_FLAGS, 'node status');
+      expect(args.booleans.has('all')).to.equal(true);
     });
   });
 

@@ -5,7 +5,7 @@
  */
 import { isTwillError } from '../../common/index.js';
 import { isResourceKind, kindDefinition, type Backend, type ResourceKind } from '../../datastore/index.js';
-import { flagValue, type CtlArgs } from './ctl-args.js';
+import { flagValue, type CtlArgs } from './argv.js';
 import { withDatastore, type CtlIo } from './ctl-context.js';
 import { CtlError } from './control-client.js';
 import { readResourceFiles, type ResourceDocument } from './resource-files.js';

@@ -12,8 +12,8 @@ import {
   type Backend,
   type ResourceKind,
 } from '../../datastore/index.js';
-import { flagValue, type CtlArgs } from './ctl-args.js';
-import { outputMode, withDatastore, type CtlIo } from './ctl-context.js';
+import { flagValue, outputFormat, type CtlArgs } from './argv.js';
+import { withDatastore, type CtlIo } from './ctl-context.js';
 import { CtlError } from './control-client.js';
 import { resourceTable } from './resource-columns.js';
 import { resolveKind } from './resource-kinds.js';
@@ -28,7 +28,7 @@ export async function getCommand(args: CtlArgs, io: CtlIo): Promise<number> {
       'usage: twillctl get KIND [NAME...] [-n NS | -A] [-o table|wide|yaml|json] [-l SELECTOR]',
     );
   const kind = resolveKind(kindText);
-  const output = outputMode(args, ['table', 'wide', 'yaml', 'json']);
+  const output = outputFormat(args, ['table', 'wide', 'yaml', 'json']);
   const scope = namespaceScope(kind, args);
   const selector = flagValue(args, 'selector');
   if (names.length > 0 && selector !== undefined)

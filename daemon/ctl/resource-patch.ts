@@ -6,7 +6,7 @@
  */
 import { errorMessage, isTwillError } from '../../common/index.js';
 import { validateResource, type AnyResource } from '../../datastore/index.js';
-import { flagValue, type CtlArgs } from './ctl-args.js';
+import { flagValue, type CtlArgs } from './argv.js';
 import { withDatastore, type CtlIo } from './ctl-context.js';
 import { CtlError } from './control-client.js';
 import { applyMergePatch } from './merge-patch.js';

@@ -12,7 +12,7 @@ import {
   type Backend,
   type ResourceKind,
 } from '../../datastore/index.js';
-import { flagValue, type CtlArgs } from './ctl-args.js';
+import { flagValue, type CtlArgs } from './argv.js';
 import { withDatastore, type CtlIo } from './ctl-context.js';
 import { CtlError } from './control-client.js';
 import { readResourceFiles } from './resource-files.js';

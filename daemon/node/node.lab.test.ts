@@ -14,12 +14,12 @@ import type { Node } from '../../datastore/index.js';
 import { vtyshJson } from '../../lab/routers/vtysh.js';
 import { repoPath } from '../../lab/testing/repo.js';
 import { waitFor } from '../../lab/wait.js';
-import { block, bgpPeer, node, pool } from './calc/testing/resources.js';
-import { NodeLab } from './testing/node-lab.js';
+import type { NodeLab } from './testing/node-lab.js';
+import { RACK, rackLab } from './testing/rack-lab.js';
 
-const BLOCK = { n1: '10.244.1.0/26', n2: '10.244.2.0/26' } as const;
-const ADDRESS = { n1: '10.0.1.11', n2: '10.0.1.12' } as const;
-const TOR = '10.0.1.1';
+const BLOCK = RACK.block;
+const ADDRESS = RACK.address;
+const TOR = RACK.tor;
 const TWILL_PROTO = ['84', '0x54'];
 
 interface FrrRib {
@@ -45,19 +45,8 @@ describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', func
     (await L().lab.kernelRoutes(n)).filter((r) => TWILL_PROTO.includes(String(r.protocol)));
 
   before(async function () {
-    lab = await NodeLab.up({
-      topology: path.join(repoPath('daemon/node/testdata/node-lab'), 'node-lab.clab.yml'),
-      tag: 'node',
-      etcd: { node: 'db', address: '10.0.1.100' },
-    });
-    await L().apply([
-      pool('pods', '10.244.0.0/16'),
-      block(BLOCK.n1, 'n1'),
-      block(BLOCK.n2, 'n2'),
-      // n1 names its address; n2 has none: it must autodetect it and write it back.
-      node('n1', { bgp: { ipv4Address: `${ADDRESS.n1}/24` } }),
-      bgpPeer('tor', { peerIP: TOR, asNumber: 65000 }),
-    ]);
+    // n1 names its address; n2 has none: it must autodetect it and write it back.
+    lab = await rackLab('node', { blocks: ['n1', 'n2'], addresses: ['n1'] });
     L().writeConfig('n1', 'autodetection: { ipv4: interface=eth1 }');
     L().writeConfig('n2');
     L().start('n1');

@@ -12,12 +12,13 @@ import { nodeRun } from '../../../lab/kinds/context.js';
 import { vtyshArgv } from '../../../lab/kinds/frr.js';
 import { repoPath } from '../../../lab/testing/repo.js';
 import { waitFor } from '../../../lab/wait.js';
-import { block, bgpPeer, endpoint, namespace, node, policy, pool } from '../calc/testing/resources.js';
-import { NodeLab } from '../testing/node-lab.js';
+import { endpoint, namespace, policy } from '../calc/testing/resources.js';
+import type { NodeLab } from '../testing/node-lab.js';
+import { RACK, rackLab } from '../testing/rack-lab.js';
 import { parseExposition, type Exposition } from './testing/prom-text.js';
 
-const TOR = '10.0.1.1';
-const N2 = '10.0.1.12';
+const TOR = RACK.tor;
+const N2 = RACK.address.n2;
 const CTL = repoPath('dist/daemon/ctl/main.js');
 const POLL = { timeoutMs: 60_000, intervalMs: 500 };
 
@@ -67,18 +68,7 @@ describe('twill-node observability (lab: etcd, FRR ToR, one twill-node)', functi
       .catch(() => undefined);
 
   before(async function () {
-    lab = await NodeLab.up({
-      topology: path.join(repoPath('daemon/node/testdata/node-lab'), 'node-lab.clab.yml'),
-      tag: 'obs',
-      etcd: { node: 'db', address: '10.0.1.100' },
-    });
-    await L().apply([
-      pool('pods', '10.244.0.0/16'),
-      block('10.244.1.0/26', 'n1'),
-      node('n1', { bgp: { ipv4Address: '10.0.1.11/24' } }),
-      node('n2', { bgp: { ipv4Address: `${N2}/24` } }),
-      bgpPeer('tor', { peerIP: TOR, asNumber: 65000 }),
-    ]);
+    lab = await rackLab('obs', { blocks: ['n1'], addresses: ['n1', 'n2'] });
     // As NodeLab.writeConfig, with metrics and health on (inside n1's namespace).
     const text = [
       'nodeName: n1',
