@@ -10,12 +10,6 @@ import type { BGPFilterSpec, NextHopMode, SecretKeyRef } from '../../datastore/i
 import { composeFilterPolicy } from './bgp-filter-policy.js';
 import type { DesiredBgpPeer } from './calc/index.js';
 
-export interface MappedPeer {
-  readonly config: PeerConfig;
-  /** Desired options PeerConfig cannot carry yet (none today; kept for the next ones). */
-  readonly unmapped: readonly string[];
-}
-
 /** The node's policies for external (eBGP) peers; internal peers keep the protocol rules alone. */
 export interface ExternalPolicies {
   readonly localAsNumber: number;
@@ -37,7 +31,7 @@ export function toPeerConfig(
   peer: DesiredBgpPeer,
   external?: ExternalPolicies,
   resolution: PeerResolution = {},
-): MappedPeer {
+): PeerConfig {
   const address = parseIpAddress(peer.address);
   const { options } = peer;
   const nextHopMode = speakerNextHopMode(options.nextHopMode);
@@ -79,10 +73,7 @@ export function toPeerConfig(
     ...filteredPolicies(peer, external, resolution.filters ?? {}, downReasons),
     ...password(options.password, resolution.password, downReasons),
   };
-  return {
-    config: downReasons.length === 0 ? config : { ...config, adminDownReason: downReasons.join('; ') },
-    unmapped: [],
-  };
+  return downReasons.length === 0 ? config : { ...config, adminDownReason: downReasons.join('; ') };
 }
 
 /** Filters first (in the peer's order), then the node's policy for eBGP peers (Calico's order). */
