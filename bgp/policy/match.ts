@@ -29,6 +29,10 @@ export function compileMatch(match: PolicyMatch | undefined, path: string): Rout
     const trie = new PrefixTrie(match.prefixes);
     tests.push((r) => trie.matches(r.prefix));
   }
+  if (match.notPrefixes !== undefined) {
+    const trie = new PrefixTrie(match.notPrefixes);
+    tests.push((r) => !trie.matches(r.prefix));
+  }
   if (match.family !== undefined) {
     const family = match.family;
     tests.push((r) => r.family === family);

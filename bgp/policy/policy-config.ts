@@ -42,6 +42,8 @@ export type PeerType = 'ibgp' | 'ebgp' | 'local';
 /** Every condition given must hold (AND); lists inside one condition are alternatives (OR). */
 export interface PolicyMatch {
   readonly prefixes?: readonly PrefixMatch[];
+  /** The route's prefix matches none of these entries (a negated prefix list, e.g. Calico's NotIn). */
+  readonly notPrefixes?: readonly PrefixMatch[];
   readonly family?: Family;
   readonly asPath?: AsPathMatch;
   /** RFC 1997 communities as 32-bit values. */

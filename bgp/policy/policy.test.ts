@@ -39,6 +39,14 @@ function matches(match: PolicyMatch, r = route()): boolean {
 }
 
 describe('policy: matches', () => {
+  it('notPrefixes: none of the list (an empty list excludes nothing)', () => {
+    const net = parsePrefix('10.244.0.0/16');
+    expect(matches({ notPrefixes: [{ prefix: net, le: 24 }] })).to.equal(false);
+    expect(matches({ notPrefixes: [{ prefix: net, le: 23 }] })).to.equal(true);
+    expect(matches({ notPrefixes: [{ prefix: parsePrefix('10.244.5.0/24') }] })).to.equal(false);
+    expect(matches({ notPrefixes: [] })).to.equal(true);
+  });
+
   it('prefixes (any of the list)', () => {
     expect(matches({ prefixes: [{ prefix: parsePrefix('10.244.0.0/16'), le: 24 }] })).to.equal(true);
     expect(matches({ prefixes: [{ prefix: parsePrefix('10.244.0.0/16'), le: 23 }] })).to.equal(false);

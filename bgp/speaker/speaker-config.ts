@@ -79,6 +79,12 @@ export interface PeerConfig {
   readonly extendedNextHop?: boolean;
   /** BFD for this peer (RFC 5880/5881/5883, tied to the session as RFC 5882 §4.3; see bfd-binding.ts). */
   readonly bfd?: PeerBfdConfig;
+  /**
+   * Keep the peer administratively down for this reason: the session never starts (no connection out,
+   * incoming ones refused) and status shows `admin: disabled: <reason>`. For a peer whose configuration
+   * is incomplete (twill-node: its password Secret or a BGPFilter is missing). Changing it restarts.
+   */
+  readonly adminDownReason?: string;
 }
 
 export interface PeerBfdConfig {

@@ -150,7 +150,8 @@ export class BgpSpeaker {
       ...(bfd === undefined ? {} : { bfd }),
     });
     if (dynamic === undefined) secureListener(this.listener, config);
-    session.start();
+    if (config.adminDownReason === undefined) session.start();
+    else session.disable(config.adminDownReason); // never started: no connection, incoming refused
     if (config.routeReflectorClient === true || config.clusterId !== undefined) this.reconfigureAll();
     if (bfd !== undefined) {
       this.bfdService ??= new BfdService(this.log, {

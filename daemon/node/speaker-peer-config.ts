@@ -1,19 +1,14 @@
 // Maps one desired peer of the calculation graph onto the speaker's PeerConfig: address, AS, source,
-// family, timers, next-hop mode, graceful restart, BFD, GTSM, eBGP multihop, route-reflector client, and
-// the node's import/export policy for external peers (node-bgp-policy.ts). What the speaker cannot carry
-// from a resource alone is listed in `unmapped` (the password needs a Kubernetes Secret read; BGPFilter
-// names need the filter resources compiled), so the daemon says so in its log instead of silently running
-// a weaker session.
+// family, timers, next-hop mode, graceful restart, BFD, GTSM, eBGP multihop, route-reflector client, the
+// node's import/export policy for external peers (node-bgp-policy.ts) with the peer's BGPFilters before
+// it (bgp-filter-policy.ts), and the TCP MD5 password (RFC 2385) from its Kubernetes Secret. A peer whose
+// password or filter cannot be resolved is kept administratively down with the reason (`adminDownReason`):
+// never a session without its password, never one whose filters are not in force.
 import { assertNever, compareIpAddresses, parseIpAddress } from '../../common/index.js';
 import type { PeerConfig, PolicyConfig } from '../../bgp/speaker/index.js';
-import type { NextHopMode } from '../../datastore/index.js';
+import type { BGPFilterSpec, NextHopMode, SecretKeyRef } from '../../datastore/index.js';
+import { composeFilterPolicy } from './bgp-filter-policy.js';
 import type { DesiredBgpPeer } from './calc/index.js';
-
-export interface MappedPeer {
-  readonly config: PeerConfig;
-  /** Desired options PeerConfig cannot carry yet (`password`, `routeReflectorClient`, ...). */
-  readonly unmapped: readonly string[];
-}
 
 /** The node's policies for external (eBGP) peers; internal peers keep the protocol rules alone. */
 export interface ExternalPolicies {
@@ -22,11 +17,26 @@ export interface ExternalPolicies {
   readonly exportPolicy: PolicyConfig;
 }
 
-export function toPeerConfig(peer: DesiredBgpPeer, external?: ExternalPolicies): MappedPeer {
+/** A Secret key's value, or why there is none (naming the Secret and key). */
+export type PasswordLookup = (ref: SecretKeyRef) => { readonly value: string } | { readonly reason: string };
+
+export interface PeerResolution {
+  /** BGPFilters by name (DesiredBgpState.filters). */
+  readonly filters?: Readonly<Record<string, BGPFilterSpec>>;
+  /** Absent: no Secret reader, so a peer with a password stays down. */
+  readonly password?: PasswordLookup;
+}
+
+export function toPeerConfig(
+  peer: DesiredBgpPeer,
+  external?: ExternalPolicies,
+  resolution: PeerResolution = {},
+): PeerConfig {
   const address = parseIpAddress(peer.address);
   const { options } = peer;
   const nextHopMode = speakerNextHopMode(options.nextHopMode);
   const source = parseIpAddress(peer.localAddress);
+  const downReasons: string[] = [];
   const config: PeerConfig = {
     address,
     asn: peer.asNumber,
@@ -65,15 +75,50 @@ export function toPeerConfig(peer: DesiredBgpPeer, external?: ExternalPolicies):
     ...(options.ttlSecurityHops === undefined ? {} : { ttlSecurityHops: options.ttlSecurityHops }),
     ...(options.multihopMaxHops === undefined ? {} : { multihopTtl: options.multihopMaxHops }),
     ...(peer.routeReflectorClient ? { routeReflectorClient: true } : {}),
-    ...(external === undefined || external.localAsNumber === peer.asNumber
-      ? {}
-      : { importPolicy: external.importPolicy, exportPolicy: external.exportPolicy }),
+    ...filteredPolicies(peer, external, resolution.filters ?? {}, downReasons),
+    ...password(options.password, resolution.password, downReasons),
   };
-  const unmapped: string[] = [];
-  if (options.password !== undefined) unmapped.push('password');
-  if (options.importFilters !== undefined) unmapped.push('importFilters');
-  if (options.exportFilters !== undefined) unmapped.push('exportFilters');
-  return { config, unmapped };
+  return downReasons.length === 0 ? config : { ...config, adminDownReason: downReasons.join('; ') };
+}
+
+/** Filters first (in the peer's order), then the node's policy for eBGP peers (Calico's order). */
+function filteredPolicies(
+  peer: DesiredBgpPeer,
+  external: ExternalPolicies | undefined,
+  filters: Readonly<Record<string, BGPFilterSpec>>,
+  downReasons: string[],
+): Pick<PeerConfig, 'importPolicy' | 'exportPolicy'> {
+  const base = external === undefined || external.localAsNumber === peer.asNumber ? undefined : external;
+  const byName = new Map(Object.entries(filters));
+  const family = parseIpAddress(peer.address).family;
+  const out: { importPolicy?: PolicyConfig; exportPolicy?: PolicyConfig } = {};
+  for (const direction of ['import', 'export'] as const) {
+    const names = peer.options[`${direction}Filters`];
+    const composed = composeFilterPolicy(names, byName, direction, family, base?.[`${direction}Policy`]);
+    for (const name of composed.missing)
+      downReasons.push(`BGPFilter ${JSON.stringify(name)} (${direction}Filters) not found`);
+    if (composed.policy !== undefined) out[`${direction}Policy`] = composed.policy;
+  }
+  return out;
+}
+
+/** The MD5 key from the Secret; without it the session must not run (reason recorded). */
+function password(
+  wanted: DesiredBgpPeer['options']['password'],
+  lookup: PasswordLookup | undefined,
+  downReasons: string[],
+): Pick<PeerConfig, 'tcpMd5Key'> {
+  if (wanted === undefined) return {};
+  const { name, key } = wanted.secretKeyRef;
+  const found =
+    lookup === undefined
+      ? { reason: `password: Secret ${name} key ${key}: no Kubernetes API to read Secrets from` }
+      : lookup(wanted.secretKeyRef);
+  if ('reason' in found) {
+    downReasons.push(found.reason);
+    return {};
+  }
+  return { tcpMd5Key: found.value };
 }
 
 /** Graceful restart is on for every node session unless the resource turns it off (the speaker's options

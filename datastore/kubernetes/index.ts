@@ -3,3 +3,4 @@
 export { KubernetesBackend, type KubernetesBackendOptions } from './kubernetes-backend.js';
 export { customResourceDefinition, customResourceKinds, crdFiles } from './crd.js';
 export { apiResource, type ApiResource } from './api-resources.js';
+export { SecretWatch, type SecretKeyLookup, type SecretWatchOptions } from './secret-watch.js';

@@ -5,6 +5,7 @@ import { bgpConfiguration } from './as-resolver.js';
 import type { DesiredBgpPeer, DesiredBgpState, NodeIdentity } from './desired-state.js';
 import { explicitPeers } from './explicit-peers.js';
 import { meshPeers } from './mesh-peers.js';
+import { referencedFilters } from './peer-filters.js';
 import type { PeerCandidate } from './peer-candidate.js';
 import type { ResourceIndex } from './resource-index.js';
 
@@ -17,6 +18,8 @@ export function calculateBgp(
     bgpConfiguration(index, `node.${identity.name}`)?.spec.listenPort ??
     bgpConfiguration(index, 'default')?.spec.listenPort ??
     defaultListenPort;
+  const peers = deduplicate([...explicitPeers(index, identity), ...meshPeers(index, identity)]);
+  const filters = referencedFilters(index, peers);
   return {
     localAsNumber: identity.asNumber,
     routerId: identity.routerId,
@@ -24,7 +27,8 @@ export function calculateBgp(
     ...(identity.routeReflectorClusterId === undefined
       ? {}
       : { routeReflectorClusterId: identity.routeReflectorClusterId }),
-    peers: deduplicate([...explicitPeers(index, identity), ...meshPeers(index, identity)]),
+    peers,
+    ...(Object.keys(filters).length === 0 ? {} : { filters }),
   };
 }
 

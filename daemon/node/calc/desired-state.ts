@@ -2,6 +2,7 @@
 // (speaker adapter, dataplane, policy table, status writer) are the next slices; these types are the
 // contract they will be written against.
 import type {
+  BGPFilterSpec,
   BgpTimers,
   BfdSettings,
   GracefulRestart,
@@ -77,6 +78,8 @@ export interface DesiredBgpState {
   readonly routeReflectorClusterId?: string;
   /** Sorted by address. */
   readonly peers: readonly DesiredBgpPeer[];
+  /** The BGPFilters the peers name, by name (absent: none named, or none of them exists). */
+  readonly filters?: Readonly<Record<string, BGPFilterSpec>>;
 }
 
 export interface OriginatedPrefixes {

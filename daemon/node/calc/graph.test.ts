@@ -7,6 +7,7 @@ import { CalcGraph } from './graph.js';
 import { OutputRecorder } from './output-recorder.js';
 import {
   bgpConfiguration,
+  bgpFilter,
   bgpPeer,
   block,
   deleted,
@@ -131,6 +132,29 @@ describe('CalcGraph (wired)', () => {
       policy: 0,
     });
     expect(out.bgp.at(-1)?.peers.map((p) => p.address)).to.deep.equal(['10.0.0.2', '10.0.1.3']);
+  });
+
+  it('carries the BGPFilters the peers name (only those), and a filter change re-emits BGP', () => {
+    const tor = bgpPeer('tor-r1', {
+      peerIP: '10.0.0.254',
+      asNumber: 65101,
+      nodeSelector: "rack == 'r1'",
+      exportFilters: ['no-b2', 'later'],
+    });
+    const noB2 = bgpFilter('no-b2', {
+      exportV4: [{ action: 'Reject', cidr: '10.65.0.64/26', matchOperator: 'Equal' }],
+    });
+    const unused = bgpFilter('unused', { importV4: [{ action: 'Reject' }] });
+    const { graph, out } = start([...cluster.filter((r) => r.metadata.name !== 'tor-r1'), tor, noB2, unused]);
+    expect(out.bgp.at(-1)?.filters).to.deep.equal({ 'no-b2': noB2.spec });
+    const before = out.counts().bgp;
+    graph.onUpdates([set(bgpFilter('unused', { importV4: [{ action: 'Accept' }] }))]);
+    expect(out.counts().bgp, 'a filter no peer names changes nothing').to.equal(before);
+    const later = bgpFilter('later', { exportV4: [{ action: 'Accept' }] });
+    graph.onUpdates([set(later)]);
+    expect(out.bgp.at(-1)?.filters).to.deep.equal({ later: later.spec, 'no-b2': noB2.spec });
+    graph.onUpdates([deleted(noB2)]);
+    expect(out.bgp.at(-1)?.filters).to.deep.equal({ later: later.spec });
   });
 
   it('lets autodetection and services feed the graph too', () => {

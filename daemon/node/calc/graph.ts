@@ -55,7 +55,7 @@ export interface CalcGraphOptions {
 type Input = ResourceKind | 'identity' | 'autodetected' | 'services';
 const READS = {
   identity: new Set<Input>(['Node', 'BGPConfiguration', 'autodetected']),
-  bgp: new Set<Input>(['Node', 'BGPConfiguration', 'BGPPeer', 'identity']),
+  bgp: new Set<Input>(['Node', 'BGPConfiguration', 'BGPPeer', 'BGPFilter', 'identity']),
   remote: new Set<Input>(['Node', 'IPAMBlock', 'IPPool', 'identity']),
   originated: new Set<Input>(['IPAMBlock', 'IPPool', 'WorkloadEndpoint', 'BGPConfiguration', 'services']),
   policy: new Set<Input>(['NetworkPolicy', 'WorkloadEndpoint', 'Namespace', 'IPPool']),
@@ -66,6 +66,7 @@ export const CALC_GRAPH_KINDS: readonly ResourceKind[] = [
   'Node',
   'BGPConfiguration',
   'BGPPeer',
+  'BGPFilter',
   'IPPool',
   'IPAMBlock',
   'WorkloadEndpoint',

@@ -59,7 +59,16 @@ describe('twill-node config', () => {
     const { config, unusedEnvironment } = loadNodeConfig({ env: {}, hostname: 'Worker-1' });
     expect(config.nodeName).to.equal('worker-1');
     expect(config.datastore.type).to.equal('kubernetes');
-    expect(config.bgp).to.deep.equal({ enabled: true, listenPort: 179, gracefulRestartTimeSec: 120 });
+    expect(config.bgp).to.deep.equal({
+      enabled: true,
+      listenPort: 179,
+      gracefulRestartTimeSec: 120,
+      passwordSecrets: { namespace: '', kubeconfig: '' },
+    });
+    const env = { TWILL_BGP_PASSWORD_SECRETS_NAMESPACE: 'net-system' };
+    expect(loadNodeConfig({ env, hostname: 'w' }).config.bgp.passwordSecrets.namespace).to.equal(
+      'net-system',
+    );
     expect(config.control.socket).to.equal('/run/twill/node.sock');
     expect(config.restart.stateFile).to.equal('/run/twill/node-restart.json');
     expect(config.autodetection).to.deep.equal({ ipv4: { kind: 'first-found' }, ipv6: { kind: 'none' } });

@@ -139,6 +139,24 @@ export const NODE_CONFIG_SCHEMA = {
       default: 120,
       env: 'TWILL_BGP_GRACEFUL_RESTART_TIME',
     },
+    passwordSecrets: {
+      namespace: {
+        doc:
+          "Namespace of the Secrets BGPPeer passwords name (password.secretKeyRef). Empty: the pod's own " +
+          '(its service account namespace), else twill-system. Needs get/list/watch on secrets there.',
+        format: String,
+        default: '',
+        env: 'TWILL_BGP_PASSWORD_SECRETS_NAMESPACE',
+      },
+      kubeconfig: {
+        doc:
+          'kubeconfig of the API server those Secrets are read from (empty: datastore.kubernetes.kubeconfig, ' +
+          'else the in-cluster service account). Read only when a BGPPeer has a password.',
+        format: 'twill-file-path',
+        default: '',
+        env: 'TWILL_BGP_PASSWORD_SECRETS_KUBECONFIG',
+      },
+    },
   },
   autodetection: {
     ipv4: {

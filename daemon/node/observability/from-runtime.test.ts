@@ -134,6 +134,30 @@ describe('RuntimeSnapshotAdapter', () => {
     ]);
   });
 
+  it('a peer kept administratively down shows that reason as its last error', () => {
+    const reason = 'password: Secret twill-system/bgp not found';
+    const snap = runtimeSnapshot();
+    const peers = [
+      { peer: '10.0.1.1', state: 'Idle', peerAs: 65000, admin: `disabled: ${reason}`, prefixes: {} },
+      {
+        peer: '10.0.1.12',
+        state: 'Active',
+        admin: 'enabled',
+        lastError: 'connect ECONNREFUSED',
+        prefixes: {},
+      },
+    ];
+    const s = new RuntimeSnapshotAdapter({ version: '1.2.3', startedAtMs: NOW }, () => NOW).snapshot({
+      ...snap,
+      peers,
+    } as unknown as NodeRuntimeSnapshot);
+    expect(s.bgp?.peers?.map((p) => p.lastError)).to.deep.equal([
+      `admin disabled: ${reason}`,
+      'connect ECONNREFUSED',
+      undefined,
+    ]);
+  });
+
   it('maps datastore, ignored resources, routes and dataplane', () => {
     const adapter = new RuntimeSnapshotAdapter({ version: '1.2.3', startedAtMs: NOW - 60_000 }, () => NOW);
     adapter.onSyncStatus('in-sync');

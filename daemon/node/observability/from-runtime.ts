@@ -146,7 +146,12 @@ function peerSnapshot(
     ...(state === 'Established' && live?.uptimeSec !== undefined
       ? { stateSinceMs: nowMs - live.uptimeSec * 1000 }
       : {}),
-    ...(live?.lastError === undefined ? {} : { lastError: live.lastError }),
+    // A peer kept down (password Secret or BGPFilter missing) is down for that reason, not its last error.
+    ...(live?.admin !== undefined && live.admin !== 'enabled'
+      ? { lastError: `admin ${live.admin}` }
+      : live?.lastError === undefined
+        ? {}
+        : { lastError: live.lastError }),
     prefixesReceived: sum('received'),
     prefixesAccepted: sum('accepted'),
     prefixesAdvertised: sum('advertised'),

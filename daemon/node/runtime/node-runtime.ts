@@ -28,6 +28,7 @@ import { LearnedRoutes } from './learned-routes.js';
 import { writeBackAddresses } from './node-writeback.js';
 import { PolicyStage, type PolicyStageStats } from './policy-stage.js';
 import { isReady } from './restart-gate.js';
+import { peerPasswords, type PeerPasswords } from './peer-passwords.js';
 import { SpeakerAdapter } from './speaker-adapter.js';
 import type { SyncSource, SyncSourceFactory } from './sync-source.js';
 import { ValidatingConsumer, type RejectedResource } from './validating-consumer.js';
@@ -65,6 +66,7 @@ export class NodeRuntime extends EventEmitter {
   private encapPublishRetry: ReturnType<typeof setTimeout> | undefined;
   private readonly wireguardKeyFile: string;
   private readonly speaker: SpeakerAdapter | undefined;
+  private readonly passwords: PeerPasswords;
   private readonly graph: CalcGraph;
   private readonly consumer: ValidatingConsumer;
   private syncer: SyncSource | undefined;
@@ -113,11 +115,13 @@ export class NodeRuntime extends EventEmitter {
         this.publishEncap(inputs);
       },
     });
+    this.passwords = peerPasswords(config, log.child({ component: 'secrets' }));
     this.speaker = config.bgp.enabled
       ? new SpeakerAdapter({
           log: log.child({ component: 'bgp' }),
           gracefulRestartTimeSec: config.bgp.gracefulRestartTimeSec,
           forwardingPreserved: restarting,
+          passwords: this.passwords,
           onBestPaths: (changes) => {
             this.learned.apply(changes);
             this.planRoutes();
@@ -279,6 +283,7 @@ export class NodeRuntime extends EventEmitter {
     await this.syncer?.stop();
     this.encap.close();
     this.kernel.close();
+    this.passwords.stop();
   }
 
   private checkReady(): void {

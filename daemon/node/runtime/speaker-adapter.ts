@@ -1,7 +1,9 @@
 // Drives a BgpSpeaker from the calculation graph's DesiredBgpState and OriginatedPrefixes. The speaker is
 // created on the first desired state (its AS, router ID, listen port and cluster ID come from the
 // datastore) and created again only if one of those changes; peers are diffed (peer-diff.ts) so an
-// unchanged session is never reset; originated prefixes are diffed too.
+// unchanged session is never reset; originated prefixes are diffed too. A BGPFilter change is a policy
+// change (soft: re-evaluation in, differences out); a changed password Secret key is a transport change
+// (the session restarts with the new TCP MD5 key).
 import { errorMessage, IPv4Address, parsePrefix, type Logger } from '../../../common/index.js';
 import {
   BgpSpeaker,
@@ -13,6 +15,7 @@ import type { DesiredBgpState } from '../calc/index.js';
 import { toPeerConfig } from '../speaker-peer-config.js';
 import { nodeBgpPolicies, type NodePolicies } from './node-bgp-policy.js';
 import { diffPeers } from './peer-diff.js';
+import type { PeerPasswords } from './peer-passwords.js';
 
 /** ConnectRetryTime of node sessions without one in their resource. */
 export const NODE_CONNECT_RETRY_SEC = 5;
@@ -26,6 +29,8 @@ export interface SpeakerAdapterOptions {
   readonly onBestPaths: BestPathListener;
   /** Called when a speaker is (re)created, so a consumer can drop what it learned from the old one. */
   readonly onSpeaker?: (speaker: BgpSpeaker) => void;
+  /** BGP passwords from Kubernetes Secrets; a change re-maps the peers (a changed key resets the session). */
+  readonly passwords?: PeerPasswords;
 }
 
 export class SpeakerAdapter {
@@ -39,7 +44,9 @@ export class SpeakerAdapter {
   private policies: NodePolicies = nodeBgpPolicies([], []);
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: SpeakerAdapterOptions) {}
+  constructor(private readonly options: SpeakerAdapterOptions) {
+    options.passwords?.onChange(() => void this.serial(() => this.sync()));
+  }
 
   get current(): BgpSpeaker | undefined {
     return this.speaker;
@@ -84,15 +91,14 @@ export class SpeakerAdapter {
     if (this.speaker === undefined || identity !== this.identity) await this.recreate(state, identity);
     const speaker = this.speaker as BgpSpeaker;
     const configs = state.peers.map((peer) => {
-      const { config, unmapped } = toPeerConfig(peer, {
-        localAsNumber: state.localAsNumber,
-        ...this.policies,
-      });
-      if (unmapped.length > 0)
-        this.options.log.warn('peer options not applied (not supported by the node yet)', {
-          peer: peer.address,
-          options: unmapped,
-        });
+      const config = toPeerConfig(
+        peer,
+        { localAsNumber: state.localAsNumber, ...this.policies },
+        {
+          ...(state.filters === undefined ? {} : { filters: state.filters }),
+          ...(this.options.passwords === undefined ? {} : { password: this.options.passwords.lookup }),
+        },
+      );
       // Nodes start in any order: one that is not listening yet refuses us, so retry after seconds
       // (as data-centre routers are tuned), not RFC 4271's 120 s, unless the resource says otherwise.
       return config.connectRetryTimeSec === undefined
@@ -109,12 +115,23 @@ export class SpeakerAdapter {
       speaker.addPeer(config);
       this.peers.set(config.address.toString(), config);
       this.options.log.info('peer added', { peer: config.address.toString(), asn: config.asn });
+      this.logDown(config);
     }
     for (const config of plan.update) {
       const how = speaker.updatePeer(config);
       this.peers.set(config.address.toString(), config);
       this.options.log.info('peer updated', { peer: config.address.toString(), change: how });
+      this.logDown(config);
     }
+  }
+
+  /** A peer kept down (password Secret or BGPFilter missing) says why, once per change. */
+  private logDown(config: PeerConfig): void {
+    if (config.adminDownReason !== undefined)
+      this.options.log.warn('peer kept down', {
+        peer: config.address.toString(),
+        reason: config.adminDownReason,
+      });
   }
 
   private async recreate(state: DesiredBgpState, identity: string): Promise<void> {

@@ -91,4 +91,28 @@ describe('stand-in API server', () => {
     harness.standIn.pods.delete('demo', 'web-1');
     expect((await fetchAs(harness, 'GET', '/api/v1/namespaces/demo/pods/web-1')).status).to.equal(404);
   });
+
+  it('serves Secrets read-only: GET of one (data base64), a namespace list with its resourceVersion, 404, 405', async () => {
+    harness.standIn.secrets.put({ metadata: { namespace: 'sys', name: 'bgp' }, stringData: { tor: 'k1' } });
+    harness.standIn.secrets.put({ metadata: { namespace: 'other', name: 'x' }, stringData: { a: 'b' } });
+    const one = await fetchAs(harness, 'GET', '/api/v1/namespaces/sys/secrets/bgp');
+    const body = (await one.json()) as { kind: string; data: Record<string, string> };
+    expect([one.status, body.kind, body.data]).to.deep.equal([
+      200,
+      'Secret',
+      { tor: Buffer.from('k1').toString('base64') },
+    ]);
+    const list = (await (await fetchAs(harness, 'GET', '/api/v1/namespaces/sys/secrets')).json()) as {
+      metadata: { resourceVersion: string };
+      items: { metadata: { name: string } }[];
+    };
+    expect(list.items.map((i) => i.metadata.name)).to.deep.equal(['bgp']);
+    expect(list.metadata.resourceVersion).to.match(/^\d+$/);
+    expect((await fetchAs(harness, 'GET', '/api/v1/namespaces/sys/secrets/nope')).status).to.equal(404);
+    expect((await fetchAs(harness, 'DELETE', '/api/v1/namespaces/sys/secrets/bgp')).status).to.equal(405);
+    expect(
+      (await fetchAs(harness, 'GET', '/api/v1/namespaces/sys/secrets?watch=true')).status,
+      'watch without resourceVersion',
+    ).to.equal(400);
+  });
 });

@@ -7,6 +7,7 @@ import { ListSnapshots } from './list-snapshots.js';
 import { ObjectStore } from './object-store.js';
 import { parsePodPath, PodStore } from './pods.js';
 import { parseTarget, type Target } from './routes.js';
+import { parseSecretPath, SecretStore } from './secrets.js';
 import { badRequest, notFound, status, statusJson, type StatusAnswer } from './status.js';
 import { standInKubeconfig } from './kubeconfig.js';
 import { WatchHub, type GoneAs } from './watch-hub.js';
@@ -35,6 +36,8 @@ export class StandInApiServer {
   readonly store = new ObjectStore();
   /** Core v1 Pods, served read-only (GET of one Pod); tests put them here directly. */
   readonly pods = new PodStore();
+  /** Core v1 Secrets: GET, list and watch per namespace; tests put them here directly. */
+  readonly secrets = new SecretStore();
   /** Every request, in arrival order: lets tests prove what was (not) sent. */
   readonly requests: LoggedRequest[] = [];
   private readonly token = randomBytes(16).toString('hex');
@@ -95,6 +98,7 @@ export class StandInApiServer {
 
   async stop(): Promise<void> {
     this.watches.endAll();
+    this.secrets.endWatches();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -116,6 +120,12 @@ export class StandInApiServer {
     const podPath = parsePodPath(url.pathname);
     if (podPath !== undefined) {
       send(response, this.pods.answer(method, podPath));
+      return;
+    }
+    const secretPath = parseSecretPath(url.pathname);
+    if (secretPath !== undefined) {
+      const answer = this.secrets.answer(method, secretPath, query, response);
+      if (answer.ok !== 'streaming') send(response, answer);
       return;
     }
     const target = parseTarget(url.pathname);

@@ -4,6 +4,7 @@ import {
   validateResource,
   type AnyResource,
   type BGPConfiguration,
+  type BGPFilter,
   type BGPPeer,
   type IPAMBlock,
   type IPPool,
@@ -59,6 +60,10 @@ export function block(cidr: string, owner: string | undefined): IPAMBlock {
 
 export function bgpPeer(name: string, spec: object): BGPPeer {
   return validateResource<'BGPPeer'>({ apiVersion: V1, kind: 'BGPPeer', metadata: { name }, spec });
+}
+
+export function bgpFilter(name: string, spec: object): BGPFilter {
+  return validateResource<'BGPFilter'>({ apiVersion: V1, kind: 'BGPFilter', metadata: { name }, spec });
 }
 
 export function bgpConfiguration(name: string, spec: object): BGPConfiguration {
