@@ -85,7 +85,7 @@ function loadKubeConfig(connection: Exclude<KubernetesApiConnection, { kind: 'of
   return kubeConfig;
 }
 
-function eventApi(kubeConfig: KubeConfig): EventApi {
+export function eventApi(kubeConfig: KubeConfig): EventApi {
   const api = kubeConfig.makeApiClient(CoreV1Api);
   const type = 'CoreV1Event';
   return {
