@@ -5,8 +5,10 @@ import { pool } from '../calc/testing/resources.js';
 import { eventKey, eventNamespace, invalidResourceEvent } from './invalid-resource-event.js';
 
 describe('invalidResourceEvent (what the Event says)', () => {
+  const good = pool('pods', '10.244.0.0/16');
   const bad = {
-    ...pool('pods', '10.244.0.0/99'),
+    ...good,
+    spec: { ...good.spec, cidr: '10.244.0.0/99' },
     metadata: { name: 'pods', uid: 'u-1', resourceVersion: '7' },
   } as AnyResource;
 
