@@ -154,9 +154,12 @@ describe('ServiceWatcher (against the stand-in API server)', function () {
     await until('both listed', () => (state.size === 2 ? true : undefined));
     harness.standIn.breakWatches();
     await write('DELETE', `${SERVICES}/gone`);
+    // One more write, so compaction removes the deletion from the history the watch resumes into.
+    await write('POST', SERVICES, kubeService('web', 'later'));
     harness.standIn.compact();
     await until('web/gone removed', () => (state.has('web/gone') ? undefined : true));
     expect(state.has('web/front')).to.equal(true);
+    expect(state.has('web/later')).to.equal(true);
     expect(watcher?.status().relists).to.be.at.least(1, 'the removal came from a re-list');
   });
 });
