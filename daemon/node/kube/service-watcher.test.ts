@@ -25,12 +25,12 @@ describe('ServiceWatcher (against the stand-in API server)', function () {
   /** What the graph would hold: the latest input per service. */
   let state: Map<string, ServiceInput>;
 
-  const startWatcher = (coalesceMs = 50): ServiceWatcher => {
+  const startWatcher = (coalesceMs = 50, retryDelayMs = 300): ServiceWatcher => {
     watcher = new ServiceWatcher({
       kubeConfig: harness.kubeConfig,
       nodeName: 'n1',
       coalesceMs,
-      retryDelayMs: 300,
+      retryDelayMs,
       log: new MemoryLogger(),
       onChanges: (changes) => {
         calls.push([...changes]);
@@ -150,8 +150,12 @@ describe('ServiceWatcher (against the stand-in API server)', function () {
   it('re-lists after its watch resumes into compacted history, and removes what went meanwhile', async () => {
     await createLoadBalancer('front', true);
     await createLoadBalancer('gone', true);
-    startWatcher();
-    await until('both listed', () => (state.size === 2 ? true : undefined));
+    // The watch reconnects only after 2 s: time for the writes below on a loaded machine, so it resumes
+    // into the compacted history instead of seeing the deletion live.
+    startWatcher(50, 2000);
+    await until('both listed and both watches open', () =>
+      state.size === 2 && harness.standIn.openWatches === 2 ? true : undefined,
+    );
     harness.standIn.breakWatches();
     await write('DELETE', `${SERVICES}/gone`);
     // One more write, so compaction removes the deletion from the history the watch resumes into.
