@@ -39,6 +39,7 @@ import {
   type UpdateReport,
 } from '../wire/index.js';
 import { checkPeerOpen, localOpen } from './local-open.js';
+import type { MessageCounters } from './message-counters.js';
 import { SendQueue } from './send-queue.js';
 import { connectSecured, secureAccepted } from './secure-socket.js';
 import { isExternal, transportSecurity, type TransportSecurity } from './ttl-security.js';
@@ -57,6 +58,8 @@ export interface ConnectionOwner {
   drained(conn: Connection): void;
   /** Our connection attempt got no answer before it was given up (no-answer.ts says why that may be). */
   noAnswer?(conn: Connection): void;
+  /** Per-peer UPDATE/NOTIFICATION counts (message-counters.ts), fed with every message in and out. */
+  readonly counters?: MessageCounters;
 }
 
 const NO_DATA = Buffer.alloc(0);
@@ -135,13 +138,13 @@ export class Connection implements FsmDriverPorts {
     const ctx = this.negotiated?.send;
     if (ctx === undefined || this.state !== 'Established') return;
     const encode = bytesOf ?? ((message: UpdateMessage) => encodeUpdates(message, ctx));
-    this.queue?.enqueue(wireBytes(messages, encode));
+    this.queue?.enqueue(this.counted(wireBytes(messages, encode)));
   }
 
   /** Messages that must stay in order with queued UPDATEs (a route refresh answer). */
   sendQueued(messages: Iterable<BgpMessage>): void {
     const ctx = this.negotiated?.send ?? DEFAULT_CONTEXT;
-    this.queue?.enqueue(wireBytes(messages, (message) => [encodeMessage(message, ctx)]));
+    this.queue?.enqueue(this.counted(wireBytes(messages, (message) => [encodeMessage(message, ctx)])));
   }
 
   /** No UPDATEs wait for the socket: more may be packed now (else they wait in the Adj-RIB-Out). */
@@ -309,7 +312,13 @@ export class Connection implements FsmDriverPorts {
 
   private write(bytes: Buffer): void {
     const socket = this.socket;
-    if (socket !== undefined && !socket.destroyed && socket.writable) socket.write(bytes);
+    if (socket === undefined || socket.destroyed || !socket.writable) return;
+    socket.write(bytes);
+    this.owner.counters?.sent(bytes);
+  }
+
+  private counted(source: Iterable<Buffer>): Iterable<Buffer> {
+    return this.owner.counters?.counting(source) ?? source;
   }
 
   /**
@@ -335,6 +344,7 @@ export class Connection implements FsmDriverPorts {
       // Rule 3 of driver-contract.ts: a message after the FSM dropped the connection is ignored.
       if (this.socket === undefined) return;
       if (!frame.ok) return this.wireError(frame.error);
+      this.owner.counters?.received(frame.frame);
       const decoded = decodeMessage(frame.frame, this.negotiated?.receive ?? DEFAULT_CONTEXT);
       if (!decoded.ok) return this.wireError(decoded.error);
       if (decoded.message.type === 'update') {

@@ -11,6 +11,7 @@ export {
   type LocalGracefulRestart,
 } from './local-graceful-restart.js';
 export { PeerSession, type SessionEvents } from './peer-session.js';
+export { MessageCounters, type MessageCountersStatus, type NotificationCount } from './message-counters.js';
 export { peerStatus, type PeerStatus } from './peer-status.js';
 export { BGP_PORT, peerId, type SessionConfig } from './session-config.js';
 export { SessionError, type SessionErrorCode } from './session-error.js';

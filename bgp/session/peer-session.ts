@@ -19,6 +19,7 @@ import {
 } from '../fsm/index.js';
 import type { RouteRefreshMessage, UpdateMessage, UpdateReport } from '../wire/index.js';
 import { Connection, type ConnectionOwner } from './connection.js';
+import { MessageCounters } from './message-counters.js';
 import { describeDownCause } from './describe-down.js';
 import { IncomingGtsm } from './incoming-gtsm.js';
 import { describeNoAnswer } from './no-answer.js';
@@ -52,6 +53,8 @@ export class PeerSession {
   /** The primary is a second (passive) FSM that won a collision, not the configured peer's own. */
   private promoted = false;
   private readonly log: Logger;
+  /** UPDATEs and NOTIFICATIONs in and out, over every connection since start (message-counters.ts). */
+  readonly counters = new MessageCounters();
   /** The operator's wish (admin shutdown with its reason), apart from the FSM state (bgp/fsm/admin-state.ts). */
   admin: AdminState = ENABLED;
   /** Set while the session is held down after a Cease we chose to send (RFC 4486 §4 max-prefix). */
@@ -293,6 +296,7 @@ export class PeerSession {
       drained: (c) => {
         if (c === this.current) this.events.drained?.(this);
       },
+      counters: this.counters,
       noAnswer: (c) => {
         this.lastError = describeNoAnswer(
           c.security,

@@ -1,5 +1,6 @@
 /** A peer's status as `twillctl bgp peers` shows it; plain JSON-able data. */
 import type { Capability } from '../wire/index.js';
+import type { MessageCountersStatus } from './message-counters.js';
 import type { PeerSession } from './peer-session.js';
 import { transportStatus, type TransportStatus } from './transport-status.js';
 
@@ -24,6 +25,8 @@ export interface PeerStatus {
   readonly updatesWaiting: boolean;
   /** Transport security in force (MD5 on/off, TTL sent, GTSM minimum TTL); the key never shows. */
   readonly transport: TransportStatus;
+  /** UPDATEs and NOTIFICATIONs (by code and subcode in words) in and out since the speaker started. */
+  readonly messages: MessageCountersStatus;
 }
 
 export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
@@ -54,6 +57,7 @@ export function peerStatus(session: PeerSession, nowMs: number): PeerStatus {
             gtsmLastRefusal: session.incomingGtsm.lastRefusal,
           }),
     },
+    messages: session.counters.status(),
   };
 }
 

@@ -4,7 +4,8 @@
  * AS, RFC 4271 §6.2); timers, families and transport options come from the range's template. A dynamic
  * peer exists only while its session does. Pure: which range takes an address, and the PeerConfig for it.
  */
-import type { IpAddress, Prefix } from '../../common/index.js';
+import { tryParseIpAddress, type IpAddress, type Prefix } from '../../common/index.js';
+import { splitScope } from './peer-transport.js';
 import type { PeerConfig } from './speaker-config.js';
 
 /** What a dynamic peer inherits: everything a configured peer has but its identity and how it connects. */
@@ -41,4 +42,22 @@ export function matchDynamicRange(
 /** The peer configuration of a dynamic peer at `address`: passive, AS 0 until its OPEN says. */
 export function dynamicPeerConfig(range: DynamicPeerRange, address: IpAddress): PeerConfig {
   return { ...range.template, address, asn: 0, passive: true };
+}
+
+/**
+ * The range that admits a connection from `remote` (as Node reports it) with no configured peer, or
+ * undefined: outside every range, scoped (link-local peers are configured, not dynamic), or the range
+ * already has its `maxPeers`.
+ */
+export function admittingRange(
+  ranges: readonly DynamicPeerRange[],
+  remote: string,
+  peersOf: (range: DynamicPeerRange) => number,
+): { readonly address: IpAddress; readonly range: DynamicPeerRange } | undefined {
+  const { address, scope } = splitScope(remote);
+  const parsed = tryParseIpAddress(address);
+  const range = parsed === undefined ? undefined : matchDynamicRange(ranges, parsed);
+  if (parsed === undefined || range === undefined || scope !== undefined) return undefined;
+  if (peersOf(range) >= (range.maxPeers ?? DEFAULT_MAX_DYNAMIC_PEERS)) return undefined;
+  return { address: parsed, range };
 }

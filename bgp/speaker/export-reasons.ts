@@ -9,6 +9,7 @@ import { explainExport, type ExportExplanation, type Rib, type RibRoute } from '
 import type { CompiledPolicy } from '../policy/index.js';
 import { FAMILIES, type Family } from '../wire/index.js';
 import { attributesJson, type RouteAttributesJson } from './route-json.js';
+import type { PeerEntry } from './peer-entry.js';
 import { isClient } from './route-reflection.js';
 import type { PeerConfig } from './speaker-config.js';
 
@@ -65,6 +66,21 @@ export function exportReasonRows(
     }
   }
   return rows.sort((a, b) => a.peer.localeCompare(b.peer) || a.prefix.localeCompare(b.prefix));
+}
+
+/** BgpSpeaker.exportReasons: the peers' configs and compiled export policies from the speaker's table. */
+export function speakerExportReasons(
+  rib: Rib,
+  peers: ReadonlyMap<string, PeerEntry>,
+  query: { readonly peer?: string; readonly family?: Family },
+  originSource?: (prefix: Prefix) => string | undefined,
+): ExportReasonRow[] {
+  const ctx: ExportReasonContext = {
+    peerConfig: (id) => peers.get(id)?.config,
+    exportPolicy: (id) => peers.get(id)?.policies.export,
+    ...(originSource === undefined ? {} : { originSource }),
+  };
+  return exportReasonRows(rib, ctx, query);
 }
 
 function reasonWords(why: ExportExplanation, route: RibRoute, to: string, ctx: ExportReasonContext): string {

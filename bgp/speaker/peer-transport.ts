@@ -3,8 +3,9 @@
  * interface, extended next hop), and peer ids as Node reports remote addresses ("fe80::2%eth1",
  * "::ffff:10.0.0.1").
  */
-import { parseIpAddress } from '../../common/index.js';
-import type { SessionConfig } from '../session/index.js';
+import { parseIpAddress, type IpAddress } from '../../common/index.js';
+import type { BgpListener, SessionConfig } from '../session/index.js';
+import type { DynamicPeerRange } from './dynamic-peers.js';
 import type { PeerConfig } from './speaker-config.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -38,4 +39,18 @@ export function peerIdOfRemote(remote: string): string {
     // Not an address we can parse: matched as is (and so matches no peer).
   }
   return scope === undefined ? text : `${text}%${scope}`;
+}
+
+/** The listener signs accepted connections with the peer's (or range's) MD5 key; GTSM needs TTL 255. */
+export function secureListener(
+  listener: BgpListener,
+  config: Pick<PeerConfig, 'tcpMd5Key' | 'ttlSecurityHops'> & { address?: IpAddress },
+  range?: DynamicPeerRange,
+): void {
+  if (config.ttlSecurityHops !== undefined) listener.security.enableTtlSecurity();
+  if (config.tcpMd5Key === undefined) return;
+  if (range !== undefined)
+    listener.security.setKey(range.prefix.network.toString(), config.tcpMd5Key, range.prefix.length);
+  else if (config.address !== undefined)
+    listener.security.setKey(config.address.toString(), config.tcpMd5Key);
 }

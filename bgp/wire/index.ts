@@ -73,6 +73,8 @@ export {
   describeNotificationCode,
   ErrorCode,
   MessageHeaderSubcode,
+  notificationCodeName,
+  notificationSubcodeName,
   OpenSubcode,
   RouteRefreshSubcode,
   UpdateSubcode,

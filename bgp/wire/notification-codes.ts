@@ -126,6 +126,19 @@ const SUBCODE_NAMES: Readonly<Record<number, Readonly<Record<number, string>>>> 
   7: { 1: 'Invalid Message Length' },
 };
 
+/** RFC 4271 §4.5 name of an error code ("Cease"); an unknown one as `Error Code 9`. */
+export function notificationCodeName(code: number): string {
+  return CODE_NAMES[code] ?? `Error Code ${code}`;
+}
+
+/**
+ * The subcode's name ("Administrative Shutdown"); 0 is "Unspecific" for every code (§4.5: used when no
+ * subcode applies, e.g. Hold Timer Expired); an unknown one as `Subcode 12`.
+ */
+export function notificationSubcodeName(code: number, subcode: number): string {
+  return SUBCODE_NAMES[code]?.[subcode] ?? (subcode === 0 ? 'Unspecific' : `Subcode ${subcode}`);
+}
+
 /** "OPEN Message Error / Bad Peer AS"; unknown numbers are shown as numbers. */
 export function describeNotificationCode(code: number, subcode: number): string {
   const codeName = CODE_NAMES[code] ?? `Error Code ${code}`;

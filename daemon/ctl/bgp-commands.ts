@@ -74,6 +74,7 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
     'RECEIVED',
     'ACCEPTED',
     'ADVERTISED',
+    'UPDATES IN/OUT',
     'HOLD',
     'TRANSPORT',
     'LAST ERROR',
@@ -81,7 +82,7 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
     'MAX PREFIX',
     'NOTES',
   ];
-  if (bfd) headers.splice(9, 0, 'BFD');
+  if (bfd) headers.splice(10, 0, 'BFD');
   return renderTable(
     headers,
     peers.map((p) => {
@@ -96,6 +97,8 @@ function peersTable(peers: readonly PeerStatusWithCounts[]): string {
         sum('received'),
         sum('accepted'),
         sum('advertised'),
+        // UPDATE messages since the speaker started (bgp/session/message-counters.ts; JSON has NOTIFICATIONs).
+        p.messages === undefined ? '-' : `${p.messages.updatesReceived}/${p.messages.updatesSent}`,
         p.holdTimeSec === undefined ? '-' : `${p.holdTimeSec}s`,
         transportColumn(p),
         ...(bfd ? [bfdCell(p.bfd)] : []),

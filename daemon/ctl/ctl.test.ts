@@ -83,9 +83,16 @@ describe('twill-bgpd and twillctl bgp', function () {
     );
     const table = (await ctl('bgp', 'peers')).split('\n');
     expect(table[0]).to.match(
-      /^PEER\s+AS\s+STATE\s+UPTIME\s+RECEIVED\s+ACCEPTED\s+ADVERTISED\s+HOLD\s+TRANSPORT\s+LAST ERROR\s+GRACEFUL RESTART\s+MAX PREFIX\s+NOTES$/,
+      /^PEER\s+AS\s+STATE\s+UPTIME\s+RECEIVED\s+ACCEPTED\s+ADVERTISED\s+UPDATES IN\/OUT\s+HOLD\s+TRANSPORT\s+LAST ERROR\s+GRACEFUL RESTART\s+MAX PREFIX\s+NOTES$/,
     );
-    expect(table[1]).to.match(/^127\.0\.0\.4\s+65002\s+Established\s+\S+\s+1\s+1\s+1\s+90s\s+ttl=1(\s|$)/);
+    expect(table[1]).to.match(
+      /^127\.0\.0\.4\s+65002\s+Established\s+\S+\s+1\s+1\s+1\s+[1-9]\d*\/[1-9]\d*\s+90s\s+ttl=1(\s|$)/,
+    );
+    const [json] = JSON.parse(await ctl('bgp', 'peers', '-o', 'json')) as {
+      messages: { updatesReceived: number; notificationsReceived: unknown[] };
+    }[];
+    expect(json?.messages.updatesReceived).to.be.at.least(1);
+    expect(json?.messages.notificationsReceived).to.deep.equal([]);
   });
 
   it('bgp routes: best, received and advertised views, filtered by peer and afi, as YAML', async () => {

@@ -68,6 +68,7 @@ export function summaryLine(entry: NodeStatusEntry): string {
       ? 'ready'
       : `NOT READY${ready?.message === undefined ? '' : ` (${ready.message})`}`;
   const parts = [`${entry.node}: ${sessions}`, `${blocks} block${blocks === 1 ? '' : 's'}`, readiness];
+  if (datastoreDown(entry) !== undefined) parts.push('DATASTORE UNREACHABLE');
   if (entry.stale) {
     parts.push(
       entry.observedSecondsAgo === undefined
@@ -89,6 +90,8 @@ function nodeTable(entry: NodeStatusEntry, nowMs: number): string {
     lines.push(
       `  unroutable blocks: ${unroutable.map((b) => `${b.cidr} (${b.reason ?? b.node ?? '?'})`).join(', ')}`,
     );
+  const down = datastoreDown(entry);
+  if (down?.message !== undefined) lines.push(`  datastore: ${down.message}`);
   if (status.dataplane?.lastApplyError !== undefined)
     lines.push(`  dataplane: last apply failed: ${status.dataplane.lastApplyError}`);
   const peers = status.bgp?.peers ?? [];
@@ -105,6 +108,13 @@ function nodeTable(entry: NodeStatusEntry, nowMs: number): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The DatastoreConnected condition when it says the datastore is unreachable. */
+function datastoreDown(entry: NodeStatusEntry): { readonly message?: string } | undefined {
+  return entry.status?.agent?.conditions?.find(
+    (c) => c.type === 'DatastoreConnected' && c.status === 'False',
+  );
 }
 
 function peerRow(p: BgpPeerStatusRow, nowMs: number): string[] {

@@ -64,6 +64,27 @@ describe('twillctl node status', function () {
       expect(summaryLine(stale!)).to.contain('STALE: last report 10m10s ago');
     });
 
+    it('flags a datastore outage in the summary and says since when, the node still ready', () => {
+      const outage = resource('node-4', T0, {
+        datastore: {
+          connected: false,
+          inSync: true,
+          resyncs: 0,
+          connectedSinceMs: T0 - 65_000,
+          connectionError: 'etcd get failed: connect ECONNREFUSED',
+        },
+      });
+      const entries = nodeStatusEntries([outage, resource('node-1', T0)], T0 + 1_000);
+      expect(summaryLine(entries[1]!)).to.equal(
+        'node-4: 3/4 sessions established, 2 blocks, ready, DATASTORE UNREACHABLE',
+      );
+      expect(summaryLine(entries[0]!)).to.not.contain('DATASTORE');
+      const text = renderNodeStatus(entries, 'table', T0 + 1_000);
+      expect(text).to.contain(
+        '  datastore: unreachable since 2026-11-26T09:58:55.000Z: etcd get failed: connect ECONNREFUSED; the last data stays in force\n',
+      );
+    });
+
     it('finds the command word past global flags and parses --all', () => {
       // main.ts dispatches on commandGroup: a flag's value ('node' below) is not the command word.
       expect(commandGroup(['-o', 'json', 'node', 'status'])).to.equal('node');

@@ -102,7 +102,7 @@ async function runDaemon(config: Parameters<typeof dryRun>[0]): Promise<number> 
   } else {
     const opened = await openDatastore(config.datastore);
     backend = opened.backend;
-    source = backendSyncSource(opened.backend, log);
+    source = backendSyncSource(opened.backend, log, config.nodeName);
     log.info('datastore', { where: opened.where });
   }
   const runtime = new NodeRuntime(config, source, backend, log, previous !== undefined);

@@ -27,4 +27,5 @@ export { policyId } from './names.js';
 export { libnftablesRunner, type LibnftablesRunnerOptions, type NftRunner } from './nft-runner.js';
 export { PolicyTable, type ApplyMode, type ApplyResult } from './policy-table.js';
 export { renderFull } from './render.js';
+export { ruleCount } from './rule-count.js';
 export type { DesiredTable, DropCounterOwner, NftChainSpec, NftSetSpec } from './table-model.js';

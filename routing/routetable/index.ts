@@ -9,6 +9,7 @@ export {
   type DesiredRoute,
   type DesiredRouteType,
 } from './desired-route.js';
+export { DRIFT_KINDS, DriftRepairs, type DriftKind } from './drift-repairs.js';
 export { RouteTableError, type RouteTableErrorCode } from './errors.js';
 export {
   RouteTableReconciler,

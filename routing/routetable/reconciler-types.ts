@@ -2,6 +2,7 @@
 import type { Clock, Logger, TwillError } from '../../common/index.js';
 import type { RouteMessage } from '../netlink/index.js';
 import type { BackoffOptions } from './backoff.js';
+import type { DriftKind } from './drift-repairs.js';
 import type { RouteNetlink } from './route-netlink.js';
 
 export interface ReconcilerOptions {
@@ -43,11 +44,14 @@ export interface ReconcilerStatus {
   /** Times the route monitor lost events (ENOBUFS); each forced a full resync. */
   readonly overruns: number;
   readonly lastOverrunAtMs: number | undefined;
+  /** Routes of ours deleted or changed from outside and put back, by kind, since start. */
+  readonly driftRepairs: Readonly<Record<DriftKind, number>>;
 }
 
 export type ReconcilerEvent =
   | { readonly type: 'route-failed'; readonly failure: RouteFailure }
   | { readonly type: 'route-recovered'; readonly key: string }
   | { readonly type: 'drift'; readonly key: string; readonly event: 'new' | 'del' }
+  | { readonly type: 'drift-repaired'; readonly key: string; readonly kind: DriftKind }
   | { readonly type: 'resync'; readonly result: ApplyResult }
   | { readonly type: 'overrun' };

@@ -108,6 +108,8 @@ describe('RouteTableReconciler (real kernel, network namespace)', function () {
       'fd00::3',
     ]);
     expect(r.status()).to.deep.include({ desired: 7, inSync: 7, failures: [] });
+    // Our own changes are not drift.
+    expect(r.status().driftRepairs).to.deep.equal({ deleted: 0, changed: 0, replaced: 0, added: 0 });
   });
 
   it('never touches routes of other protocols, even with the same prefix', async () => {
@@ -126,9 +128,10 @@ describe('RouteTableReconciler (real kernel, network namespace)', function () {
     expect((await r.apply()).failed).to.equal(1);
     expect(r.status().failures.map((f) => f.error.code)).to.deep.equal(['FOREIGN_ROUTE_CONFLICT']);
     expect(find(ns, 100, '10.60.0.0/24')).to.include({ protocol: 'static', gateway: '10.0.0.3' });
+    expect(r.status().driftRepairs).to.deep.equal({ deleted: 0, changed: 0, replaced: 0, added: 0 });
   });
 
-  it('repairs drift it sees in route events at once: deleted, changed, replaced by another protocol', async () => {
+  it('repairs drift it sees in route events at once, counted by kind: deleted, changed, replaced by another protocol, added', async () => {
     const r = reconciler();
     r.setDesired(DESIRED);
     await r.apply();
@@ -145,8 +148,18 @@ describe('RouteTableReconciler (real kernel, network namespace)', function () {
       const route = find(ns, 100, 'fd10::/64', '-6');
       return route?.gateway === 'fd00::2' && route.protocol === '84' ? true : undefined;
     });
-    expect(drift.length).to.be.greaterThanOrEqual(3);
+    // A route with our protocol that we do not want, added by hand: deleted.
+    ipIn(ns, 'route', 'add', '10.70.0.0/24', 'via', '10.0.0.2', 'table', '100', 'proto', '0x54');
+    await until('10.70.0.0/24 deleted', () =>
+      find(ns, 100, '10.70.0.0/24') === undefined ? true : undefined,
+    );
+    expect(drift.length).to.be.greaterThanOrEqual(4);
     expect(r.status().inSync).to.equal(7);
+    const repairs = await until('4 repairs counted', () => {
+      const counted = r.status().driftRepairs;
+      return Object.values(counted).reduce((a, b) => a + b, 0) === 4 ? counted : undefined;
+    });
+    expect(repairs).to.deep.equal({ deleted: 1, changed: 1, replaced: 1, added: 1 });
   });
 
   it('repairs drift no event announced on the periodic resync (injected clock)', async () => {
@@ -172,6 +185,7 @@ describe('RouteTableReconciler (real kernel, network namespace)', function () {
     clock.advance(1_000);
     expect(await resynced).to.deep.include({ result: { added: 1, replaced: 0, deleted: 0, failed: 0 } });
     expect(find(ns, 100, '10.11.0.0/24')).to.include({ type: 'blackhole' });
+    expect(r.status().driftRepairs).to.deep.equal({ deleted: 1, changed: 0, replaced: 0, added: 0 });
   });
 
   it('recovers after ENOBUFS on its monitor: the overrun is reported and a forced resync repairs what it missed', async () => {
@@ -201,6 +215,7 @@ describe('RouteTableReconciler (real kernel, network namespace)', function () {
       expect(status.overruns).to.be.greaterThanOrEqual(1);
       expect(status.lastOverrunAtMs).to.be.a('number');
       expect(status).to.deep.include({ desired: 7, inSync: 7, failures: [] });
+      expect(status.driftRepairs.deleted).to.equal(1);
       expect(find(ns, 100, '10.11.0.0/24')).to.include({ type: 'blackhole', protocol: '84' });
     } finally {
       ipIn(ns, 'route', 'flush', 'table', '300');

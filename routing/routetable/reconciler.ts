@@ -8,6 +8,8 @@
 // - Drift: the monitor socket's route events mark keys dirty and a flush runs at once; a periodic resync
 //   (dump + diff, on the injected Clock) catches what the kernel does not announce (IPv4 routes flushed
 //   with their interface), and so does an ENOBUFS on the monitor.
+//   A route of ours deleted or changed from outside and put back is counted as a drift repair, by kind
+//   (drift-repairs.ts; status().driftRepairs).
 // - Failures: per-route exponential backoff, reported in status() and as events.
 // - Exit and close() leave the routes in the kernel, so forwarding survives a restart; a new reconciler
 //   with the same desired set adopts them without a single change.
@@ -23,6 +25,7 @@ import {
 import { isNetlinkKernelError, type NetlinkError, type RouteMessage } from '../netlink/index.js';
 import { Backoff } from './backoff.js';
 import { normalizeRoute, routeKey, routeMatches, RTPROT_TWILL, type DesiredRoute } from './desired-route.js';
+import { DriftRepairs, type DriftKind } from './drift-repairs.js';
 import { RouteTableError } from './errors.js';
 import { KernelRouteNetlink, type RouteChange, type RouteEvent, type RouteNetlink } from './route-netlink.js';
 
@@ -67,6 +70,8 @@ export class RouteTableReconciler {
   private lastResyncAtMs: number | undefined;
   private overruns = 0;
   private lastOverrunAtMs: number | undefined;
+  /** Routes of ours changed behind our back, and how many were put back (drift-repairs.ts). */
+  private readonly drift = new DriftRepairs();
 
   constructor(options: ReconcilerOptions = {}) {
     this.tables = options.tables ?? [254];
@@ -128,7 +133,10 @@ export class RouteTableReconciler {
   /** Dumps the managed tables, then repairs every difference. */
   resync(): Promise<ApplyResult> {
     return this.serialized(async () => {
+      const inSyncBefore = this.synced ? this.inSyncKeys() : undefined;
+      const ownedBefore = new Set(this.owned.keys());
       await this.loadKernelState();
+      if (inSyncBefore !== undefined) this.noteResyncDrift(inSyncBefore, ownedBefore);
       const keys = new Set([...this.desired.keys(), ...this.owned.keys(), ...this.dirty]);
       const result = await this.flush([...keys], true);
       this.resyncs++;
@@ -153,6 +161,7 @@ export class RouteTableReconciler {
       lastResyncAtMs: this.lastResyncAtMs,
       overruns: this.overruns,
       lastOverrunAtMs: this.lastOverrunAtMs,
+      driftRepairs: this.drift.totals(),
     };
   }
 
@@ -216,6 +225,7 @@ export class RouteTableReconciler {
       if (d !== undefined) {
         if (k !== undefined && routeMatches(d, k)) {
           this.recovered(key);
+          this.drift.forget(key);
           continue;
         }
         if (k === undefined && this.foreign.has(key) && !this.hijacked.has(key)) {
@@ -236,6 +246,7 @@ export class RouteTableReconciler {
         changes.push({ kind: 'delete', route: k });
       } else {
         this.failures.delete(key);
+        this.drift.forget(key);
         continue;
       }
       changeKeys.push(key);
@@ -258,6 +269,7 @@ export class RouteTableReconciler {
           if (change.kind === 'add') counts.added++;
           else counts.replaced++;
         }
+        this.repairedDrift(key, change.route);
         return;
       }
       counts.failed++;
@@ -272,6 +284,7 @@ export class RouteTableReconciler {
     if (this.closed || !this.tables.includes(e.route.table)) return;
     const key = routeKey(e.route);
     const ours = e.route.protocol === this.protocol;
+    const hadOurs = this.owned.has(key);
     if (e.kind === 'new') {
       if (e.replaced && !ours && this.owned.has(key)) this.hijacked.add(key);
       if (e.replaced) {
@@ -291,6 +304,9 @@ export class RouteTableReconciler {
     const k = this.owned.get(key);
     if (d !== undefined && k !== undefined && routeMatches(d, k)) return;
     if (d === undefined && k === undefined) return;
+    // Our own pending change is not drift; anything else here was done to the kernel by someone else.
+    const kind = this.dirty.has(key) || !this.synced ? undefined : driftKind(e, ours, hadOurs, d);
+    if (kind !== undefined) this.drift.noted(key, kind);
     this.emit({ type: 'drift', key, event: e.kind });
     this.dirty.add(key);
     this.scheduleFlush();
@@ -327,6 +343,36 @@ export class RouteTableReconciler {
     });
     this.emit({ type: 'route-failed', failure });
     this.scheduleRetry(failure.nextAttemptAtMs);
+  }
+
+  private repairedDrift(key: string, route: RouteMessage): void {
+    const kind = this.drift.repaired(key);
+    if (kind === undefined) return;
+    this.log.info('route drift repaired', { prefix: route.dst.toString(), table: route.table, drift: kind });
+    this.emit({ type: 'drift-repaired', key, kind });
+  }
+
+  private inSyncKeys(): Set<string> {
+    const keys = new Set<string>();
+    for (const [key, d] of this.desired) {
+      const k = this.owned.get(key);
+      if (k !== undefined && routeMatches(d, k)) keys.add(key);
+    }
+    return keys;
+  }
+
+  /** A periodic (or overrun) resync finds drift the route monitor did not report. */
+  private noteResyncDrift(inSyncBefore: ReadonlySet<string>, ownedBefore: ReadonlySet<string>): void {
+    for (const key of inSyncBefore) {
+      const d = this.desired.get(key);
+      const k = this.owned.get(key);
+      if (d === undefined || this.dirty.has(key)) continue;
+      if (k === undefined) this.drift.noted(key, this.foreign.has(key) ? 'replaced' : 'deleted');
+      else if (!routeMatches(d, k)) this.drift.noted(key, 'changed');
+    }
+    for (const key of this.owned.keys())
+      if (!ownedBefore.has(key) && !this.desired.has(key) && !this.dirty.has(key))
+        this.drift.noted(key, 'added');
   }
 
   private recovered(key: string): void {
@@ -380,6 +426,19 @@ export class RouteTableReconciler {
   private emit(event: ReconcilerEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** What a route monitor event did to a route of ours (drift-repairs.ts), if anything. */
+function driftKind(
+  e: RouteEvent,
+  ours: boolean,
+  hadOurs: boolean,
+  desired: RouteMessage | undefined,
+): DriftKind | undefined {
+  if (desired === undefined) return e.kind === 'new' && ours ? 'added' : undefined;
+  if (e.kind === 'del') return ours && hadOurs ? 'deleted' : undefined;
+  if (ours) return routeMatches(desired, e.route) ? undefined : 'changed';
+  return hadOurs && e.replaced ? 'replaced' : undefined;
 }
 
 function opt(priority: number | undefined): { priority?: number } {

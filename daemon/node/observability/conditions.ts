@@ -41,6 +41,7 @@ export function conditionInputs(snapshot: NodeSnapshot, readiness: Readiness): C
           : 'Syncing',
       message: `${snapshot.datastore.resyncs} resyncs`,
     },
+    datastoreConnected(snapshot.datastore),
     {
       type: 'DataplaneProgrammed',
       status: readiness.dataplaneProgrammed ? 'True' : 'False',
@@ -72,6 +73,38 @@ export function conditionInputs(snapshot: NodeSnapshot, readiness: Readiness): C
     message: ignored.length > 0 ? [...listed, ...more].join('\n') : 'every datastore resource was accepted',
   });
   return inputs;
+}
+
+/**
+ * The datastore outage, apart from DatastoreInSync: the syncer stays in sync through an outage (it
+ * keeps the last data), so this is where an operator sees that the node cannot hear about changes.
+ * It does not make the node unready (readiness.ts).
+ */
+function datastoreConnected(datastore: NodeSnapshot['datastore']): ConditionInput {
+  const since =
+    datastore.connectedSinceMs === undefined
+      ? ''
+      : ` since ${new Date(datastore.connectedSinceMs).toISOString()}`;
+  if (datastore.connected) {
+    const outage = datastore.lastOutage;
+    const last =
+      outage === undefined
+        ? ''
+        : `; last outage ${new Date(outage.fromMs).toISOString()} for ${Math.round((outage.toMs - outage.fromMs) / 1000)} s${outage.error === undefined ? '' : ` (${outage.error})`}`;
+    return {
+      type: 'DatastoreConnected',
+      status: 'True',
+      reason: 'Connected',
+      message: `reachable${since}${last}`,
+    };
+  }
+  const why = datastore.connectionError === undefined ? '' : `: ${datastore.connectionError}`;
+  return {
+    type: 'DatastoreConnected',
+    status: 'False',
+    reason: 'Disconnected',
+    message: `unreachable${since}${why}; the last data stays in force`,
+  };
 }
 
 export class ConditionTracker {

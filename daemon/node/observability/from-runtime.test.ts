@@ -29,11 +29,19 @@ function runtimeSnapshot(
         },
         gracefulRestart: { enabled: true, helper: { state: 'refreshing' } },
         bfd: { state: 'Up' },
+        messages: {
+          updatesReceived: 7,
+          updatesSent: 3,
+          notificationsSent: [],
+          notificationsReceived: [
+            { code: 'Cease', subcode: 'Administrative Reset', codeNumber: 6, subcodeNumber: 4, count: 2 },
+          ],
+        },
       },
       { peer: '10.0.1.12', state: 'Active', peerAs: 64512, lastError: 'connect ECONNREFUSED', prefixes: {} },
     ],
     kernel: {
-      reconciler: { inSync: 4 },
+      reconciler: { inSync: 4, driftRepairs: { deleted: 1, changed: 0, replaced: 0, added: 0 } },
       gateOpen: true,
       applies: 2,
       lastApply: { atMs: NOW - 1_000 },
@@ -42,8 +50,11 @@ function runtimeSnapshot(
       enabled: true,
       applies: 1,
       failures: 1,
+      nftRules: 17,
+      driftRepairs: 2,
       last: { atMs: NOW - 5_000, error: 'nft: syntax error' },
     },
+    datastore: { connection: { connected: false, sinceMs: NOW - 3_000, error: 'etcd down' }, lagSec: 0.25 },
     desired: {
       bgp: {
         localAsNumber: 64512,
@@ -90,6 +101,12 @@ describe('RuntimeSnapshotAdapter', () => {
         prefixesAdvertised: 2,
         gracefulRestart: 'on, peer refreshing (stale routes kept)',
         bfd: 'Up',
+        counters: {
+          updatesReceived: 7,
+          updatesSent: 3,
+          notificationsSent: [],
+          notificationsReceived: [{ code: 'Cease', subcode: 'Administrative Reset', count: 2 }],
+        },
       },
       {
         address: '10.0.1.12',
@@ -123,7 +140,15 @@ describe('RuntimeSnapshotAdapter', () => {
     adapter.onSyncStatus('in-sync');
     adapter.onKernelApply({ error: 'netlink: EBUSY' });
     const s = adapter.snapshot(runtimeSnapshot());
-    expect(s.datastore).to.deep.equal({ connected: true, inSync: true, resyncs: 1 });
+    // The probe says disconnected while the syncer is still in sync (an outage keeps the last data).
+    expect(s.datastore).to.deep.equal({
+      connected: false,
+      connectedSinceMs: NOW - 3_000,
+      connectionError: 'etcd down',
+      inSync: true,
+      resyncs: 1,
+      lagSec: 0.25,
+    });
     expect(s.ignoredResources).to.deep.equal([
       { kind: 'BGPPeer', name: 'tor-b', reason: 'spec.asNumber: is required' },
     ]);
@@ -138,6 +163,8 @@ describe('RuntimeSnapshotAdapter', () => {
       lastApplyError: 'nft: syntax error',
       lastApplyAtMs: NOW - 1_000,
       applyErrors: 2,
+      driftRepairs: { deleted: 1, changed: 0, replaced: 0, added: 0, 'nft-table': 2 },
+      nftRules: 17,
     });
   });
 
@@ -147,6 +174,8 @@ describe('RuntimeSnapshotAdapter', () => {
         sync: { status: 'wait-for-datastore', inSyncOnce: false },
         kernel: { reconciler: { inSync: 0 }, gateOpen: false, applies: 0, lastApply: undefined },
         bgp: { enabled: false, running: false, selectionDeferred: false },
+        // A source that does not probe: the syncer's status decides.
+        datastore: {},
       }),
     );
     expect(s.datastore.connected).to.equal(false);

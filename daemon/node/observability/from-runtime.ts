@@ -2,6 +2,7 @@
 // Desired peers (why each session exists) are joined with the speaker's live status by address; the
 // counters the runtime does not keep (resyncs, kernel apply failures, first successful apply) are
 // counted here from the runtime's events.
+import type { MessageCountersStatus, NotificationCount } from '../../../bgp/session/index.js';
 import type { PeerStatusWithCounts } from '../../../bgp/speaker/index.js';
 import {
   BGP_SESSION_STATES,
@@ -12,7 +13,7 @@ import {
 } from '../../../datastore/index.js';
 import type { DesiredBgpPeer, RemoteRoutes } from '../calc/index.js';
 import type { NodeRuntimeSnapshot } from '../runtime/node-runtime.js';
-import type { IgnoredResource, NodeSnapshot, PeerSnapshot } from './snapshot.js';
+import type { IgnoredResource, NodeSnapshot, PeerCounters, PeerSnapshot } from './snapshot.js';
 
 export class RuntimeSnapshotAdapter {
   private resyncs = 0;
@@ -47,14 +48,20 @@ export class RuntimeSnapshotAdapter {
     const lastApplyError = kernel.lastApply?.error ?? r.policy.last?.error;
     const lastApplyAtMs = Math.max(kernel.lastApply?.atMs ?? -1, r.policy.last?.atMs ?? -1);
     const sync = r.sync.status;
+    const connection = r.datastore.connection;
     return {
       nodeName: r.nodeName,
       version: this.info.version,
       startedAtMs: this.info.startedAtMs,
       datastore: {
-        connected: sync !== 'wait-for-datastore' && sync !== 'not-started',
+        // The probe knows (an outage leaves the syncer in sync); without one, the syncer's status.
+        connected: connection?.connected ?? (sync !== 'wait-for-datastore' && sync !== 'not-started'),
+        ...(connection?.sinceMs === undefined ? {} : { connectedSinceMs: connection.sinceMs }),
+        ...(connection?.error === undefined ? {} : { connectionError: connection.error }),
+        ...(connection?.lastOutage === undefined ? {} : { lastOutage: connection.lastOutage }),
         inSync: sync === 'in-sync',
         resyncs: this.resyncs,
+        ...(r.datastore.lagSec === undefined ? {} : { lagSec: r.datastore.lagSec }),
       },
       ignoredResources: r.rejectedResources.map(ignored),
       ...(r.bgp.enabled && desiredBgp !== undefined
@@ -78,6 +85,11 @@ export class RuntimeSnapshotAdapter {
         // Both appliers stamp with Date.now(): wall-clock already.
         ...(lastApplyAtMs < 0 ? {} : { lastApplyAtMs }),
         applyErrors: this.kernelApplyErrors + r.policy.failures,
+        driftRepairs: {
+          ...kernel.reconciler.driftRepairs,
+          ...(r.policy.enabled ? { 'nft-table': r.policy.driftRepairs } : {}),
+        },
+        ...(r.policy.nftRules === undefined ? {} : { nftRules: r.policy.nftRules }),
       },
     };
   }
@@ -141,6 +153,17 @@ function peerSnapshot(
               : 'on',
         }),
     ...(live?.bfd === undefined ? {} : { bfd: live.bfd.state }),
+    ...(live?.messages === undefined ? {} : { counters: counters(live.messages) }),
+  };
+}
+
+function counters(messages: MessageCountersStatus): PeerCounters {
+  const words = (n: NotificationCount) => ({ code: n.code, subcode: n.subcode, count: n.count });
+  return {
+    updatesReceived: messages.updatesReceived,
+    updatesSent: messages.updatesSent,
+    notificationsSent: messages.notificationsSent.map(words),
+    notificationsReceived: messages.notificationsReceived.map(words),
   };
 }
 

@@ -61,9 +61,11 @@ describe('twill-node /metrics (loopback scrape)', () => {
   it('reports routes, dataplane, datastore and readiness', async () => {
     const m = await scrape();
     expect(m.value('twill_routes_programmed')).to.equal(12);
-    expect(m.value('twill_nft_rules')).to.equal(42);
+    expect(m.value('twill_dataplane_nft_rules')).to.equal(42);
     expect(m.value('twill_dataplane_apply_errors_total')).to.equal(1);
-    expect(m.value('twill_dataplane_drift_repairs_total')).to.equal(3);
+    expect(m.value('twill_dataplane_drift_repairs_total', { kind: 'deleted' })).to.equal(2);
+    expect(m.value('twill_dataplane_drift_repairs_total', { kind: 'changed' })).to.equal(1);
+    expect(m.value('twill_dataplane_drift_repairs_total', { kind: 'added' })).to.equal(0);
     expect(m.value('twill_datastore_connected')).to.equal(1);
     expect(m.value('twill_datastore_in_sync')).to.equal(1);
     expect(m.value('twill_datastore_resyncs_total')).to.equal(2);
@@ -85,8 +87,8 @@ describe('twill-node /metrics (loopback scrape)', () => {
             counters: {
               updatesReceived: 17,
               updatesSent: 9,
-              notificationsSent: { cease: 2 },
-              notificationsReceived: { 'hold-timer-expired': 1 },
+              notificationsSent: [{ code: 'Cease', subcode: 'Administrative Reset', count: 2 }],
+              notificationsReceived: [{ code: 'Hold Timer Expired', subcode: 'Unspecific', count: 1 }],
             },
           }),
         ],
@@ -101,13 +103,19 @@ describe('twill-node /metrics (loopback scrape)', () => {
     expect(m.value('twill_bgp_updates_total', { peer: '10.0.2.1', direction: 'received' })).to.equal(17);
     expect(m.value('twill_bgp_updates_total', { peer: '10.0.2.1', direction: 'sent' })).to.equal(9);
     expect(
-      m.value('twill_bgp_notifications_total', { peer: '10.0.2.1', direction: 'sent', code: 'cease' }),
+      m.value('twill_bgp_notifications_total', {
+        peer: '10.0.2.1',
+        direction: 'sent',
+        code: 'Cease',
+        subcode: 'Administrative Reset',
+      }),
     ).to.equal(2);
     expect(
       m.value('twill_bgp_notifications_total', {
         peer: '10.0.2.1',
         direction: 'received',
-        code: 'hold-timer-expired',
+        code: 'Hold Timer Expired',
+        subcode: 'Unspecific',
       }),
     ).to.equal(1);
     expect(m.has('twill_bgp_session_up', { peer: '10.0.3.1' }), 'removed peer').to.equal(false);

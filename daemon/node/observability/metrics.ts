@@ -57,8 +57,8 @@ export class NodeMetrics {
   ]);
   private readonly notifications = this.counter(
     'twill_bgp_notifications_total',
-    'NOTIFICATION messages by direction and RFC 4271 §4.5 error code.',
-    ['peer', 'direction', 'code'],
+    'NOTIFICATION messages by direction, RFC 4271 §4.5 error code and subcode (RFC 4486 for Cease), in words.',
+    ['peer', 'direction', 'code', 'subcode'],
   );
   private readonly routesProgrammed = this.gauge(
     'twill_routes_programmed',
@@ -68,14 +68,18 @@ export class NodeMetrics {
     'twill_unroutable_blocks',
     'Remote blocks that cannot be routed yet (no address of their family).',
   );
-  private readonly nftRules = this.gauge('twill_nft_rules', 'Rules in the twill nftables table.');
+  private readonly nftRules = this.gauge(
+    'twill_dataplane_nft_rules',
+    "Rules in Twill's nftables table after the last successful apply.",
+  );
   private readonly applyErrors = this.counter(
     'twill_dataplane_apply_errors_total',
     'Dataplane applies that failed.',
   );
   private readonly driftRepairs = this.counter(
     'twill_dataplane_drift_repairs_total',
-    'Kernel objects changed behind Twill and put back by a resync.',
+    'Kernel routes (kind deleted/changed/replaced/added) or the nftables table (nft-table) of ours changed by someone else and put back.',
+    ['kind'],
   );
   private readonly ignored = this.gauge(
     'twill_datastore_resources_ignored',
@@ -89,7 +93,7 @@ export class NodeMetrics {
   private readonly resyncs = this.counter('twill_datastore_resyncs_total', 'Full re-lists of the datastore.');
   private readonly lag = this.gauge(
     'twill_datastore_lag_seconds',
-    'How far behind the datastore the node is (0 when unknown).',
+    'Seconds from the syncer delivering a batch of updates to the dataplane work it caused being done (README).',
   );
 
   constructor(private readonly transitions: SessionTransitions) {}
@@ -126,10 +130,10 @@ export class NodeMetrics {
       if (p.counters !== undefined) {
         this.updates.inc({ peer, direction: 'received' }, p.counters.updatesReceived);
         this.updates.inc({ peer, direction: 'sent' }, p.counters.updatesSent);
-        for (const [code, n] of Object.entries(p.counters.notificationsSent))
-          this.notifications.inc({ peer, direction: 'sent', code }, n);
-        for (const [code, n] of Object.entries(p.counters.notificationsReceived))
-          this.notifications.inc({ peer, direction: 'received', code }, n);
+        for (const n of p.counters.notificationsSent)
+          this.notifications.inc({ peer, direction: 'sent', code: n.code, subcode: n.subcode }, n.count);
+        for (const n of p.counters.notificationsReceived)
+          this.notifications.inc({ peer, direction: 'received', code: n.code, subcode: n.subcode }, n.count);
       }
     }
     this.transitions.retain(new Set(peers.map((p) => p.address)));
@@ -138,7 +142,7 @@ export class NodeMetrics {
     this.unroutableBlocks.set(routes.unroutableBlocks.length);
     if (dataplane.nftRules !== undefined) this.nftRules.set(dataplane.nftRules);
     this.applyErrors.inc(dataplane.applyErrors);
-    if (dataplane.driftRepairs !== undefined) this.driftRepairs.inc(dataplane.driftRepairs);
+    for (const [kind, n] of Object.entries(dataplane.driftRepairs ?? {})) this.driftRepairs.inc({ kind }, n);
     this.ignored.set(snapshot.ignoredResources.length);
     this.datastoreConnected.set(datastore.connected ? 1 : 0);
     this.datastoreInSync.set(datastore.inSync ? 1 : 0);

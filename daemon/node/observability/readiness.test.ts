@@ -23,6 +23,11 @@ describe('readiness rule', () => {
       reasons: ['datastore not connected'],
     },
     {
+      name: 'datastore outage after sync: still ready (the last data stays in force, as in Calico)',
+      input: { datastore: { connected: false, inSync: true, resyncs: 0, connectionError: 'etcd down' } },
+      ready: true,
+    },
+    {
       name: 'datastore connected, not in sync',
       input: { datastore: { connected: true, inSync: false, resyncs: 0 } },
       ready: false,

@@ -54,8 +54,10 @@ export function peerGroups(peers: readonly PeerSnapshot[]): PeerGroupReadiness[]
 export function evaluateReadiness(snapshot: NodeSnapshot): Readiness {
   const reasons: string[] = [];
   const { datastore, dataplane } = snapshot;
-  if (!datastore.connected) reasons.push('datastore not connected');
-  else if (!datastore.inSync) reasons.push('datastore not in sync yet');
+  // An outage after the node is in sync does not make it unready: the last data stays in force and
+  // the dataplane keeps forwarding (as Calico does); it shows in DatastoreConnected and the metric.
+  if (!datastore.inSync)
+    reasons.push(datastore.connected ? 'datastore not in sync yet' : 'datastore not connected');
   if (!dataplane.programmed) {
     const why = dataplane.lastApplyError === undefined ? '' : `: ${dataplane.lastApplyError}`;
     reasons.push(`dataplane not programmed yet${why}`);
@@ -69,7 +71,7 @@ export function evaluateReadiness(snapshot: NodeSnapshot): Readiness {
   return {
     ready: reasons.length === 0,
     reasons,
-    datastoreInSync: datastore.connected && datastore.inSync,
+    datastoreInSync: datastore.inSync,
     dataplaneProgrammed: dataplane.programmed,
     peerGroups: groups,
   };

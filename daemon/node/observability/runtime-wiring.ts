@@ -45,6 +45,7 @@ export async function startRuntimeObservability(
   runtime.on('policy-apply', changed);
   runtime.on('desired', changed);
   runtime.on('ready', changed);
+  runtime.on('datastore-connection', changed);
   const states = new Map<string, string>();
   const poll = setInterval(() => {
     for (const peer of runtime.currentSpeaker()?.peerStatus() ?? []) {
@@ -63,6 +64,7 @@ export async function startRuntimeObservability(
       runtime.off('policy-apply', changed);
       runtime.off('desired', changed);
       runtime.off('ready', changed);
+      runtime.off('datastore-connection', changed);
       await observability.close();
     },
   };

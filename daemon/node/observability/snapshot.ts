@@ -9,12 +9,20 @@ import type {
   UnroutableBlockStatus,
 } from '../../../datastore/index.js';
 
+/** NOTIFICATIONs of one error code and subcode, in RFC 4271 §4.5 / RFC 4486 words. */
+export interface NotificationCounter {
+  /** `Cease`, `Hold Timer Expired`, ... */
+  readonly code: string;
+  /** `Administrative Shutdown`, `Unspecific` (subcode 0), ... */
+  readonly subcode: string;
+  readonly count: number;
+}
+
 export interface PeerCounters {
   readonly updatesReceived: number;
   readonly updatesSent: number;
-  /** By NOTIFICATION error code name (RFC 4271 §4.5: `cease`, `hold-timer-expired`, ...). */
-  readonly notificationsSent: Readonly<Record<string, number>>;
-  readonly notificationsReceived: Readonly<Record<string, number>>;
+  readonly notificationsSent: readonly NotificationCounter[];
+  readonly notificationsReceived: readonly NotificationCounter[];
 }
 
 export interface PeerSnapshot {
@@ -49,11 +57,21 @@ export interface IgnoredResource {
 }
 
 export interface DatastoreSnapshot {
+  /** The datastore (or typha) answers now; false during an outage even while the syncer is in sync. */
   readonly connected: boolean;
+  /** Wall-clock ms since when `connected` holds, when known (the probe's last flip). */
+  readonly connectedSinceMs?: number;
+  /** Why the datastore is unreachable, while it is. */
+  readonly connectionError?: string;
+  /** The last outage that ended (wall-clock ms), shown once the datastore is back. */
+  readonly lastOutage?: { readonly fromMs: number; readonly toMs: number; readonly error?: string };
   /** The syncer delivered its snapshot and `in-sync` (and has not needed a resync since). */
   readonly inSync: boolean;
   readonly resyncs: number;
-  /** How far behind the last applied change is, when known (typha reports it). */
+  /**
+   * The node's own lag (runtime/datastore-lag.ts): seconds from the syncer delivering a batch of updates
+   * to the dataplane work it caused being done; absent before the first batch.
+   */
   readonly lagSec?: number;
 }
 
@@ -67,8 +85,13 @@ export interface DataplaneSnapshot {
   /** Wall-clock ms of the last apply (success or failure). */
   readonly lastApplyAtMs?: number;
   readonly applyErrors: number;
-  /** Absent when the dataplane does not report them (the metric is then left out, not shown as 0). */
-  readonly driftRepairs?: number;
+  /**
+   * Kernel objects of ours deleted or changed from outside and put back, by kind: routes (`deleted`,
+   * `changed`, `replaced`, `added`: routing/routetable/drift-repairs.ts) and the nftables table
+   * (`nft-table`). Absent: the metric is left out.
+   */
+  readonly driftRepairs?: Readonly<Record<string, number>>;
+  /** Rules in Twill's nftables table after the last successful apply; absent with policy off. */
   readonly nftRules?: number;
 }
 

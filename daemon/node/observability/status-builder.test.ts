@@ -65,6 +65,54 @@ describe('StatusBuilder', () => {
     );
   });
 
+  it('shows a datastore outage in DatastoreConnected while the node stays ready on its last data', () => {
+    const builder = new StatusBuilder();
+    builder.build(
+      snapshot({ datastore: { connected: true, inSync: true, resyncs: 0, connectedSinceMs: T0 } }),
+      T0,
+    );
+    const outage = builder.build(
+      snapshot({
+        datastore: {
+          connected: false,
+          inSync: true,
+          resyncs: 0,
+          connectedSinceMs: T0 + 5_000,
+          connectionError: 'no answer within 2000 ms',
+        },
+      }),
+      T0 + 6_000,
+    );
+    const conditions = new Map(outage.agent?.conditions?.map((c) => [c.type, c]));
+    expect(conditions.get('DatastoreConnected')).to.deep.include({
+      status: 'False',
+      reason: 'Disconnected',
+      message:
+        'unreachable since 2026-11-26T10:00:05.000Z: no answer within 2000 ms; the last data stays in force',
+      lastTransitionTime: '2026-11-26T10:00:06.000Z',
+    });
+    expect(conditions.get('Ready')?.status).to.equal('True');
+    expect(outage.agent?.ready).to.equal(true);
+    const back = builder.build(
+      snapshot({
+        datastore: {
+          connected: true,
+          inSync: true,
+          resyncs: 0,
+          connectedSinceMs: T0 + 65_000,
+          lastOutage: { fromMs: T0 + 5_000, toMs: T0 + 65_000, error: 'no answer within 2000 ms' },
+        },
+      }),
+      T0 + 66_000,
+    );
+    expect(back.agent?.conditions?.find((c) => c.type === 'DatastoreConnected')).to.deep.include({
+      status: 'True',
+      reason: 'Connected',
+      message:
+        'reachable since 2026-11-26T10:01:05.000Z; last outage 2026-11-26T10:00:05.000Z for 60 s (no answer within 2000 ms)',
+    });
+  });
+
   it('cuts free text to the datastore bound so a long error never makes the write invalid', () => {
     const status = new StatusBuilder().build(
       snapshot({ dataplane: { ...snapshot().dataplane, lastApplyError: 'e'.repeat(5000) } }),

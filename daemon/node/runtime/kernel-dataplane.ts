@@ -125,6 +125,11 @@ export class KernelDataplane {
     };
   }
 
+  /** Resolves when the applies asked for so far have run (applied or failed). */
+  settled(): Promise<void> {
+    return this.applier.settled();
+  }
+
   /** Stops watching. Routes stay in the kernel (the restart contract). */
   close(): void {
     this.applier.close();

@@ -16,6 +16,8 @@ import { Backoff } from '../../../routing/routetable/index.js';
 import { CALC_GRAPH_KINDS, CalcGraph, type AutodetectedAddresses } from '../calc/index.js';
 import type { NodeConfig } from '../config/index.js';
 import { autodetect } from './autodetect-kernel.js';
+import { DatastoreLag } from './datastore-lag.js';
+import type { DatastoreConnection } from './datastore-probe.js';
 import type { EncapInputs } from './encap-inputs.js';
 import { EncapStage, type EncapStageStatus } from './encap-stage.js';
 import { writeBackEncap, type EncapWants } from './encap-writeback.js';
@@ -44,9 +46,14 @@ export interface NodeRuntimeSnapshot {
   readonly encap: EncapStageStatus;
   readonly policy: PolicyStageStats;
   readonly desired: DesiredSnapshot;
+  /** Reachability (when the source probes it) and the node's own lag (datastore-lag.ts). */
+  readonly datastore: { readonly connection?: DatastoreConnection; readonly lagSec?: number };
 }
 
-/** Events: 'ready' (once), 'sync-status' (SyncStatus), 'desired' (DesiredSnapshot), 'kernel-apply', 'policy-apply'. */
+/**
+ * Events: 'ready' (once), 'sync-status' (SyncStatus), 'desired' (DesiredSnapshot), 'kernel-apply',
+ * 'policy-apply', 'datastore-connection' (DatastoreConnection, when it flips).
+ */
 export class NodeRuntime extends EventEmitter {
   private readonly outputs = new LatestOutputs();
   private readonly learned = new LearnedRoutes();
@@ -63,6 +70,7 @@ export class NodeRuntime extends EventEmitter {
   private readonly consumer: ValidatingConsumer;
   private syncer: SyncSource | undefined;
   private readonly policy: PolicyStage;
+  private readonly lag: DatastoreLag;
   private syncStatus: SyncStatus | 'not-started' = 'not-started';
   private inSyncOnce = false;
   private ready = false;
@@ -130,6 +138,9 @@ export class NodeRuntime extends EventEmitter {
       isLatest: (policy) => this.outputs.latest().policy === policy,
       onApply: (last) => this.emit('policy-apply', last),
     });
+    this.lag = new DatastoreLag(async () => {
+      await Promise.all([this.kernel.settled(), this.policy.settled()]);
+    });
     this.graph = new CalcGraph({
       nodeName: config.nodeName,
       defaultListenPort: config.bgp.listenPort,
@@ -183,7 +194,11 @@ export class NodeRuntime extends EventEmitter {
           this.emit('sync-status', status);
           this.checkReady();
         },
-        onUpdates: (updates) => this.graph.onUpdates(updates),
+        onUpdates: (updates) => {
+          const receivedAtMs = Date.now();
+          this.graph.onUpdates(updates);
+          this.lag.received(receivedAtMs);
+        },
       },
       log.child({ component: 'datastore' }),
     );
@@ -209,7 +224,9 @@ export class NodeRuntime extends EventEmitter {
     this.policy.start();
     this.deadlineAtMs = Date.now() + this.config.bgp.gracefulRestartTimeSec * 1000;
     this.readyTimer = setInterval(() => this.checkReady(), 500);
-    this.syncer = this.source(this.consumer, CALC_GRAPH_KINDS);
+    this.syncer = this.source(this.consumer, CALC_GRAPH_KINDS, (connection) =>
+      this.emit('datastore-connection', connection),
+    );
     this.syncer.start();
   }
 
@@ -257,6 +274,10 @@ export class NodeRuntime extends EventEmitter {
       encap: this.encap.status(),
       policy: this.policy.stats,
       desired: this.outputs.latest(),
+      datastore: {
+        ...(this.syncer?.connection === undefined ? {} : { connection: this.syncer.connection() }),
+        ...optionalLag(this.lag.lagSec()),
+      },
     };
   }
 
@@ -375,4 +396,8 @@ export class NodeRuntime extends EventEmitter {
   private changed(): void {
     this.emit('desired', this.outputs.latest());
   }
+}
+
+function optionalLag(lagSec: number | undefined): { lagSec?: number } {
+  return lagSec === undefined ? {} : { lagSec };
 }

@@ -5,6 +5,7 @@ import { errorMessage, type Logger } from '../../../common/index.js';
 import {
   libnftablesRunner,
   PolicyTable,
+  ruleCount,
   type ApplyResult as PolicyApplyResult,
   type FailsafePort,
   type PolicyState,
@@ -15,6 +16,10 @@ export interface PolicyStageStats {
   readonly enabled: boolean;
   readonly applies: number;
   readonly failures: number;
+  /** Rules in Twill's nftables table after the last successful apply (absent before one). */
+  readonly nftRules?: number;
+  /** Times the table was found changed by someone else and replaced with what we applied. */
+  readonly driftRepairs: number;
   readonly last?: { readonly atMs: number; readonly result?: PolicyApplyResult; readonly error?: string };
 }
 
@@ -25,6 +30,8 @@ export interface PolicyStageOptions {
   /** True while `policy` is the graph's latest input: only then is a failed sync retried. */
   readonly isLatest: (policy: PolicyState) => boolean;
   readonly onApply: (last: NonNullable<PolicyStageStats['last']>) => void;
+  /** How often the table is checked for drift (one netlink round trip while nothing changed). */
+  readonly driftCheckMs?: number;
 }
 
 export class PolicyStage {
@@ -34,9 +41,12 @@ export class PolicyStage {
   private consecutiveFailures = 0;
   private closed = false;
   private readonly backoff = new Backoff();
+  /** The sync in flight (settled() waits for it). */
+  private inFlight: Promise<void> = Promise.resolve();
+  private driftTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: PolicyStageOptions) {
-    this.statsNow = { enabled: options.enabled, applies: 0, failures: 0 };
+    this.statsNow = { enabled: options.enabled, applies: 0, failures: 0, driftRepairs: 0 };
   }
 
   get stats(): PolicyStageStats {
@@ -45,11 +55,24 @@ export class PolicyStage {
 
   /** Opens libnftables (at start, not at construction: a dry run or a test never touches nftables). */
   start(): void {
-    if (this.options.enabled)
-      this.table = new PolicyTable(libnftablesRunner(), {
-        failsafeInboundPorts: this.options.failsafeInboundPorts,
-        log: this.options.log,
-      });
+    if (!this.options.enabled) return;
+    const table = new PolicyTable(libnftablesRunner(), {
+      failsafeInboundPorts: this.options.failsafeInboundPorts,
+      log: this.options.log,
+    });
+    this.table = table;
+    // An operator's `nft flush table inet twill` would otherwise stay until the next policy change.
+    this.driftTimer = setInterval(() => {
+      table.repairDrift().then(
+        (repaired) => {
+          if (repaired && !this.closed)
+            this.statsNow = { ...this.statsNow, driftRepairs: this.statsNow.driftRepairs + 1 };
+        },
+        (error: unknown) =>
+          this.options.log.warn('nftables drift check failed', { error: errorMessage(error) }),
+      );
+    }, this.options.driftCheckMs ?? 5_000);
+    this.driftTimer.unref();
   }
 
   sync(policy: PolicyState): void {
@@ -57,10 +80,17 @@ export class PolicyStage {
     if (table === undefined || this.closed) return;
     if (this.retry !== undefined) clearTimeout(this.retry);
     this.retry = undefined;
-    table.sync(policy).then(
+    this.inFlight = table.sync(policy).then(
       (result) => {
         this.consecutiveFailures = 0;
-        this.record({ applies: this.statsNow.applies + 1 }, { atMs: Date.now(), result });
+        const applied = table.current;
+        this.record(
+          {
+            applies: this.statsNow.applies + 1,
+            ...(applied === undefined ? {} : { nftRules: ruleCount(applied) }),
+          },
+          { atMs: Date.now(), result },
+        );
       },
       (error: unknown) => {
         this.consecutiveFailures++;
@@ -79,10 +109,20 @@ export class PolicyStage {
     );
   }
 
+  /** Resolves when the syncs asked for so far have finished (applied or failed). */
+  async settled(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.inFlight;
+      await seen;
+    } while (seen !== this.inFlight);
+  }
+
   /** No more syncs or retries; the table stays in the kernel (the restart contract). */
   close(): void {
     this.closed = true;
     if (this.retry !== undefined) clearTimeout(this.retry);
+    if (this.driftTimer !== undefined) clearInterval(this.driftTimer);
   }
 
   private record(counts: Partial<PolicyStageStats>, last: NonNullable<PolicyStageStats['last']>): void {

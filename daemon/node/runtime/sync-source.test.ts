@@ -66,9 +66,11 @@ describe('typhaSyncSource (twill-node syncing from typha)', function () {
         intervalMs: 100,
       });
       expect(updates.map((u) => u.key)).to.deep.equal(['Node/n1']);
+      expect(source.connection?.()).to.deep.equal({ connected: true });
     } finally {
       await source.stop();
     }
+    expect(source.connection?.()).to.deep.equal({ connected: false });
   });
 
   it('names the key of a TLS file it cannot read', async () => {

@@ -84,6 +84,11 @@ export class NodeLab {
     await exited;
   }
 
+  /** Starts etcd again after stopEtcd(), on the same data: the outage ends. */
+  async restartEtcd(): Promise<void> {
+    await this.startEtcd();
+  }
+
   /** Creates or replaces resources through etcd (run in etcd's namespace). */
   async apply(resources: readonly object[]): Promise<void> {
     const file = path.join(this.tmp, `resources-${Date.now()}.json`);

@@ -54,7 +54,7 @@ export function snapshot(extra: Partial<NodeSnapshot> = {}): NodeSnapshot {
       encapsulation: 'VXLAN',
       vtepMac: '66:77:88:99:aa:bb',
       applyErrors: 1,
-      driftRepairs: 3,
+      driftRepairs: { deleted: 2, changed: 1, replaced: 0, added: 0 },
       nftRules: 42,
     },
     ...extra,
