@@ -44,9 +44,14 @@ export function sessionEvents(ctx: SessionEventsContext): SessionEvents {
     down: (session, cause) => {
       // RFC 5882 §4.3: a BFD failure of a peer whose BFD shares fate with its control plane may be a
       // restart; graceful restart then keeps its routes (see GracefulRestartHelper.peerDown).
-      const bfd = ctx.peer(session.id)?.bfd;
+      // PeerBfdConfig.sharedFateGracefulRestart: false opts out (any BFD failure drops the routes).
+      const entry = ctx.peer(session.id);
+      const bfd = entry?.bfd;
       const bfdSharedFate =
-        session.downBy === 'bfd' && bfd !== undefined && !bfd.status().remoteControlPlaneIndependent;
+        session.downBy === 'bfd' &&
+        bfd !== undefined &&
+        !bfd.status().remoteControlPlaneIndependent &&
+        entry?.config.bfd?.sharedFateGracefulRestart !== false;
       if (ctx.restart.down(session.id, cause, bfdSharedFate)) return;
       ctx.dropFromRib(session.id);
     },

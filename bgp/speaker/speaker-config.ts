@@ -92,4 +92,11 @@ export interface PeerBfdConfig {
   /** RFC 5883 multihop on UDP 4784 (default false: RFC 5881 single-hop on 3784, TTL 255). */
   readonly multihop?: boolean;
   readonly auth?: BfdAuthConfig;
+  /**
+   * When BFD takes the session down and the peer's C bit is clear (its BFD shares fate with its control
+   * plane), read it as a possible control-plane restart and keep the peer's routes under graceful
+   * restart (RFC 5882 §4.3; default true). false: BFD down always removes the routes at once, as FRR
+   * does without `check-control-plane-failure` — for peers whose removal must be seen in < 1 s.
+   */
+  readonly sharedFateGracefulRestart?: boolean;
 }

@@ -90,6 +90,10 @@ function nodeTable(entry: NodeStatusEntry, nowMs: number): string {
     lines.push(
       `  unroutable blocks: ${unroutable.map((b) => `${b.cidr} (${b.reason ?? b.node ?? '?'})`).join(', ')}`,
     );
+  const encap = status.agent?.conditions?.find(
+    (c) => c.type === 'EncapsulationSupported' && c.status === 'False',
+  );
+  if (encap?.message !== undefined) lines.push(`  encapsulation: ${encap.message.split('\n').join('; ')}`);
   const down = datastoreDown(entry);
   if (down?.message !== undefined) lines.push(`  datastore: ${down.message}`);
   if (status.dataplane?.lastApplyError !== undefined)

@@ -64,6 +64,22 @@ describe('twillctl node status', function () {
       expect(summaryLine(stale!)).to.contain('STALE: last report 10m10s ago');
     });
 
+    it('says when a pool asks for an encapsulation this node’s kernel lacks', () => {
+      const message = 'IPPool tunnel asks for IP-in-IP, but this kernel has no IP-in-IP support.';
+      const base = snapshot();
+      const lacking = resource('node-4', T0, {
+        dataplane: {
+          ...base.dataplane,
+          unsupportedEncapsulations: [{ encapsulation: 'ipip', pools: ['tunnel'], message }],
+        },
+      });
+      const text = renderNodeStatus(nodeStatusEntries([lacking], T0), 'table', T0);
+      expect(text).to.contain(`  encapsulation: ${message}\n`);
+      expect(renderNodeStatus(nodeStatusEntries([resource('node-1', T0)], T0), 'table', T0)).to.not.contain(
+        'encapsulation:',
+      );
+    });
+
     it('flags a datastore outage in the summary and says since when, the node still ready', () => {
       const outage = resource('node-4', T0, {
         datastore: {

@@ -76,7 +76,12 @@ describe('toPeerConfig (desired peer → speaker PeerConfig)', () => {
     };
     const ebgp = toPeerConfig(peer, policies).config;
     expect(ebgp.gracefulRestart).to.deep.equal({ enabled: true, restartTimeSec: 30, staleRoutesTimeSec: 40 });
-    expect(ebgp.bfd).to.deep.equal({ enabled: true, minTxMs: 100, multiplier: 5 });
+    expect(ebgp.bfd).to.deep.equal({
+      enabled: true,
+      minTxMs: 100,
+      multiplier: 5,
+      sharedFateGracefulRestart: false,
+    });
     expect(ebgp.importPolicy).to.equal(policies.importPolicy);
     expect(ebgp.exportPolicy).to.equal(policies.exportPolicy);
     const ibgp = toPeerConfig({ ...peer, asNumber: 65001 }, policies).config;

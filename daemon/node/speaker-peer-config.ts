@@ -55,6 +55,11 @@ export function toPeerConfig(peer: DesiredBgpPeer, external?: ExternalPolicies):
             ...(options.bfd.minRxIntervalMs === undefined ? {} : { minRxMs: options.bfd.minRxIntervalMs }),
             ...(options.bfd.multiplier === undefined ? {} : { multiplier: options.bfd.multiplier }),
             ...(options.multihopMaxHops === undefined ? {} : { multihop: true }),
+            // BFD on a node's session is there to see a peer vanish in < 1 s: a BFD failure removes the
+            // peer's routes at once, even though graceful restart is on and the peer's BFD shares fate
+            // with its control plane (RFC 5882 §4.3 would let them ride out a restart). Otherwise a node
+            // keeps a removed node's blocks for the restart time and exports them to its ToR (lab-seen).
+            sharedFateGracefulRestart: false,
           },
         }),
     ...(options.ttlSecurityHops === undefined ? {} : { ttlSecurityHops: options.ttlSecurityHops }),

@@ -12,7 +12,7 @@ export const CONDITION_STATUSES: readonly ConditionStatus[] = ['True', 'False', 
 
 /** A Kubernetes-style condition (metav1.Condition without observedGeneration). */
 export interface NodeCondition {
-  /** `Ready`, `DatastoreInSync`, `DataplaneProgrammed`, `BGPSessionsEstablished`, `ResourcesIgnored`. */
+  /** `Ready`, `DatastoreInSync`, `DataplaneProgrammed`, `BGPSessionsEstablished`, `EncapsulationSupported`, `ResourcesIgnored`. */
   readonly type: string;
   readonly status: ConditionStatus;
   /** One CamelCase word, for alerts and selectors. */

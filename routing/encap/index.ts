@@ -21,6 +21,7 @@ export {
   IPIP_DEVICE,
   IpipManager,
   ipipUnsupported,
+  type IpipDeviceOptions,
   type IpipManagerOptions,
 } from './ipip-manager.js';
 export { detectWireGuardBackend, type DetectOptions, type WireGuardBackend } from './wireguard/backend.js';

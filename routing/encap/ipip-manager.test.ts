@@ -52,6 +52,28 @@ describe('IpipManager and NativeManager (fake kernel)', () => {
     expect(m.routes()).to.deep.equal([]);
   });
 
+  it('IP-in-IP with a device name: bound to the node address, rebound when that address changes', async () => {
+    const ops = new FakeLinkOps();
+    const m = new IpipManager({ ops, deviceName: 'twill.ipip' });
+    m.onLocalUpdate({ name: 'n1', address: parseIpAddress('192.168.1.1') });
+    m.onRemoteUpdate(remotes[1] as (typeof remotes)[number]);
+    await m.completeDeferredWork();
+    const dev = ops.links_.find((l) => l.name === 'twill.ipip');
+    expect(dev?.info).to.deep.equal({ kind: 'ipip', local: parseIpAddress('192.168.1.1') });
+    expect(ops.links_.some((l) => l.name === 'tunl0')).to.equal(false);
+    expect(text(m)).to.deep.equal([`10.244.3.0/24 via 192.168.2.3 dev ${dev?.index} onlink`]);
+    // Same address: adopted as is, nothing created again.
+    await m.completeDeferredWork();
+    expect(ops.calls.filter((c) => c.startsWith('create'))).to.have.length(1);
+    ops.addresses_.push({ index: 2, address: parseIpAddress('192.168.1.9'), prefixLength: 24 });
+    m.onLocalUpdate({ name: 'n1', address: parseIpAddress('192.168.1.9') });
+    await m.completeDeferredWork();
+    const rebound = ops.links_.filter((l) => l.name === 'twill.ipip');
+    expect(rebound.map((l) => l.info)).to.deep.equal([
+      { kind: 'ipip', local: parseIpAddress('192.168.1.9') },
+    ]);
+  });
+
   it('native: via the node on the subnet, via the underlay next hop toward a node behind a router', async () => {
     const ops = new FakeLinkOps();
     const m = new NativeManager({ ops });

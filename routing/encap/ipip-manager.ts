@@ -1,10 +1,12 @@
-// IP-in-IP: the kernel's ipip fallback device (tunl0: local and remote "any", so one device serves every
-// remote node) with MTU = uplink − 20, and routes to remote blocks via the remote node address on it,
-// onlink; with CrossSubnet only to nodes off our subnet, native routes to the others.
+// IP-in-IP: by default the kernel's ipip fallback device (tunl0: local and remote "any", so one device
+// serves every remote node); with `deviceName` a device of that name whose local end is the node address
+// (remote "any": still one device for every remote node, and it cannot clash with the wildcard tunl0 the
+// module creates). MTU = uplink − 20, routes to remote blocks via the remote node address on it, onlink;
+// with CrossSubnet only to nodes off our subnet, native routes to the others.
 //
 // Support is detected when the device is created: a kernel without ipip answers EOPNOTSUPP
 // ("Unknown device type"), which becomes IPIP_UNSUPPORTED with what to do about it.
-import { nullLogger, type Logger } from '../../common/index.js';
+import { nullLogger, type IPv4Address, type Logger } from '../../common/index.js';
 import { isNetlinkKernelError, type LinkMessage } from '../netlink/index.js';
 import type { DesiredRoute } from '../routetable/index.js';
 import { ensureLinkUp } from './device-sync.js';
@@ -23,6 +25,8 @@ export interface IpipManagerOptions {
   readonly log?: Logger;
   readonly scope?: EncapScope;
   readonly mtuBytes?: number;
+  /** Default tunl0 (unbound). Another name gets a device bound to the node address (`local`). */
+  readonly deviceName?: string;
 }
 
 export class IpipManager extends EncapManagerBase implements EncapManager {
@@ -31,9 +35,11 @@ export class IpipManager extends EncapManagerBase implements EncapManager {
   private readonly log: Logger;
   private readonly scope: EncapScope;
   private readonly mtuOverride: number | undefined;
+  private readonly deviceName: string;
 
   constructor(options: IpipManagerOptions) {
     super();
+    this.deviceName = options.deviceName ?? IPIP_DEVICE;
     this.ops = options.ops;
     this.log = options.log ?? nullLogger;
     this.scope = options.scope ?? 'always';
@@ -51,7 +57,10 @@ export class IpipManager extends EncapManagerBase implements EncapManager {
     }
     const uplink = await detectUplink(this.ops, local.address);
     const mtuBytes = this.mtuOverride ?? tunnelMtuBytes('ipip', uplink.mtuBytes, 4);
-    const device = await ensureIpipDevice(this.ops);
+    const device = await ensureIpipDevice(
+      this.ops,
+      this.deviceName === IPIP_DEVICE ? {} : { name: this.deviceName, local: local.address as IPv4Address },
+    );
     if (device.mtu !== mtuBytes) await this.ops.setLink({ index: device.index, mtu: mtuBytes });
     await ensureLinkUp(this.ops, device);
 
@@ -69,13 +78,35 @@ export class IpipManager extends EncapManagerBase implements EncapManager {
   }
 }
 
-/** Finds tunl0, creating it (and so loading ipip) if needed; IPIP_UNSUPPORTED if the kernel cannot. */
-export async function ensureIpipDevice(ops: LinkOps): Promise<LinkMessage> {
-  const find = async () => (await ops.links()).find((l) => l.name === IPIP_DEVICE);
+export interface IpipDeviceOptions {
+  /** Default tunl0. */
+  readonly name?: string;
+  /** The tunnel's local end (IFLA_IPTUN_LOCAL); absent: "any". */
+  readonly local?: IPv4Address;
+}
+
+/**
+ * Finds the ipip device, creating it (and so loading ipip) if needed: this creation is the run-time
+ * probe of kernel support, IPIP_UNSUPPORTED when the kernel cannot, any other error as it came. A
+ * device of that name bound to another local address (the node address changed) is replaced.
+ */
+export async function ensureIpipDevice(ops: LinkOps, options: IpipDeviceOptions = {}): Promise<LinkMessage> {
+  const name = options.name ?? IPIP_DEVICE;
+  const local = options.local;
+  const find = async () => (await ops.links()).find((l) => l.name === name);
   const existing = await find();
-  if (existing !== undefined) return existing;
+  if (existing !== undefined) {
+    const info = existing.info;
+    const bound = info?.kind === 'ipip' ? info.local?.toString() : undefined;
+    if (local === undefined || bound === local.toString()) return existing;
+    await ops.deleteLink(existing.index);
+  }
   try {
-    await ops.createLink({ index: 0, name: IPIP_DEVICE, info: { kind: 'ipip' } });
+    await ops.createLink({
+      index: 0,
+      name,
+      info: { kind: 'ipip', ...(local === undefined ? {} : { local }) },
+    });
   } catch (err) {
     // errno 95: Linux's EOPNOTSUPP and ENOTSUP are one value; the errno table names it ENOTSUP.
     if (isNetlinkKernelError(err, 'EOPNOTSUPP') || isNetlinkKernelError(err, 'ENOTSUP'))
@@ -84,8 +115,7 @@ export async function ensureIpipDevice(ops: LinkOps): Promise<LinkMessage> {
     if (!isNetlinkKernelError(err, 'EEXIST')) throw err;
   }
   const created = await find();
-  if (created === undefined)
-    throw new EncapError('DEVICE_ERROR', `${IPIP_DEVICE} is not listed after creation`);
+  if (created === undefined) throw new EncapError('DEVICE_ERROR', `${name} is not listed after creation`);
   return created;
 }
 

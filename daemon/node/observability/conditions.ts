@@ -62,6 +62,16 @@ export function conditionInputs(snapshot: NodeSnapshot, readiness: Readiness): C
       message: `${established}/${peers.length} sessions established`,
     });
   }
+  const unsupported = snapshot.dataplane.unsupportedEncapsulations ?? [];
+  inputs.push({
+    type: 'EncapsulationSupported',
+    status: unsupported.length === 0 ? 'True' : 'False',
+    reason: unsupported.length === 0 ? 'Supported' : 'KernelUnsupported',
+    message:
+      unsupported.length === 0
+        ? 'every encapsulation the pools ask for is available'
+        : unsupported.map((u) => u.message).join('\n'),
+  });
   const listed = ignored
     .slice(0, MAX_IGNORED_LISTED)
     .map((r) => `${r.kind} ${r.namespace === undefined ? '' : `${r.namespace}/`}${r.name}: ${r.reason}`);

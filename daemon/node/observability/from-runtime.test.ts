@@ -46,6 +46,7 @@ function runtimeSnapshot(
       applies: 2,
       lastApply: { atMs: NOW - 1_000 },
     },
+    encap: { vxlan: true, vxlan6: false, wireguard: 'off', ipip: 'off', routes: 1, failures: 0 },
     policy: {
       enabled: true,
       applies: 1,
@@ -181,5 +182,28 @@ describe('RuntimeSnapshotAdapter', () => {
     expect(s.datastore.connected).to.equal(false);
     expect(s.dataplane.programmed).to.equal(false);
     expect(s.bgp).to.equal(undefined);
+  });
+
+  it('reports an encapsulation the kernel lacks (IP-in-IP) with its pools and message', () => {
+    const adapter = new RuntimeSnapshotAdapter({ version: '1', startedAtMs: NOW }, () => NOW);
+    expect(adapter.snapshot(runtimeSnapshot()).dataplane.unsupportedEncapsulations).to.equal(undefined);
+    const message = 'IPPool tunnel asks for IP-in-IP, but this kernel has no IP-in-IP support.';
+    const s = adapter.snapshot(
+      runtimeSnapshot({
+        encap: {
+          vxlan: false,
+          vxlan6: false,
+          wireguard: 'off',
+          ipip: 'unsupported',
+          ipipPools: ['tunnel'],
+          ipipError: message,
+          routes: 0,
+          failures: 0,
+        },
+      }),
+    );
+    expect(s.dataplane.unsupportedEncapsulations).to.deep.equal([
+      { encapsulation: 'ipip', pools: ['tunnel'], message },
+    ]);
   });
 });

@@ -90,6 +90,13 @@ export class RuntimeSnapshotAdapter {
           ...(r.policy.enabled ? { 'nft-table': r.policy.driftRepairs } : {}),
         },
         ...(r.policy.nftRules === undefined ? {} : { nftRules: r.policy.nftRules }),
+        ...(r.encap.ipip === 'unsupported'
+          ? {
+              unsupportedEncapsulations: [
+                { encapsulation: 'ipip', pools: r.encap.ipipPools ?? [], message: r.encap.ipipError ?? '' },
+              ],
+            }
+          : {}),
       },
     };
   }

@@ -81,6 +81,11 @@ export class NodeMetrics {
     'Kernel routes (kind deleted/changed/replaced/added) or the nftables table (nft-table) of ours changed by someone else and put back.',
     ['kind'],
   );
+  private readonly encapUnsupported = this.gauge(
+    'twill_encapsulation_unsupported',
+    '1 while a pool asks for this encapsulation and the kernel cannot provide it (its remote blocks are not routed).',
+    ['encapsulation'],
+  );
   private readonly ignored = this.gauge(
     'twill_datastore_resources_ignored',
     'Datastore resources ignored because they failed validation.',
@@ -143,6 +148,8 @@ export class NodeMetrics {
     if (dataplane.nftRules !== undefined) this.nftRules.set(dataplane.nftRules);
     this.applyErrors.inc(dataplane.applyErrors);
     for (const [kind, n] of Object.entries(dataplane.driftRepairs ?? {})) this.driftRepairs.inc({ kind }, n);
+    for (const u of dataplane.unsupportedEncapsulations ?? [])
+      this.encapUnsupported.set({ encapsulation: u.encapsulation }, 1);
     this.ignored.set(snapshot.ignoredResources.length);
     this.datastoreConnected.set(datastore.connected ? 1 : 0);
     this.datastoreInSync.set(datastore.inSync ? 1 : 0);

@@ -75,6 +75,14 @@ export interface DatastoreSnapshot {
   readonly lagSec?: number;
 }
 
+/** An encapsulation a pool asks for that this node cannot provide (IP-in-IP on a kernel without ipip). */
+export interface UnsupportedEncapsulation {
+  readonly encapsulation: 'ipip';
+  readonly pools: readonly string[];
+  /** What is missing and what to do, naming the pools. */
+  readonly message: string;
+}
+
 export interface DataplaneSnapshot {
   /** The first full apply after start succeeded: routes and policy are in the kernel. */
   readonly programmed: boolean;
@@ -93,6 +101,8 @@ export interface DataplaneSnapshot {
   readonly driftRepairs?: Readonly<Record<string, number>>;
   /** Rules in Twill's nftables table after the last successful apply; absent with policy off. */
   readonly nftRules?: number;
+  /** Absent or empty: every encapsulation a pool asks for is available. */
+  readonly unsupportedEncapsulations?: readonly UnsupportedEncapsulation[];
 }
 
 export interface NodeSnapshot {

@@ -73,4 +73,23 @@ describe('encapInputs (RemoteRoutes → what the VXLAN and WireGuard managers ar
     expect(linkLocalFromMac('02:e0:1e:55:4e:52')).to.equal('fe80::e0:1eff:fe55:4e52');
     expect(linkLocalFromMac('00:11:22:33:44:55')).to.equal('fe80::211:22ff:fe33:4455');
   });
+
+  it('gives IP-in-IP blocks per remote node (IPv4 underlay), and the pools asking for it', () => {
+    const inputs = encapInputs({
+      ...remote,
+      routes: [
+        ...remote.routes,
+        { cidr: '10.246.2.0/26', node: 'n2', nextHop: '10.1.0.12', encapsulation: 'ipip', pool: 'tun-b' },
+        { cidr: '10.246.5.0/26', node: 'n2', nextHop: '10.1.0.12', encapsulation: 'ipip', pool: 'tun-a' },
+        { cidr: '10.246.3.0/26', node: 'n3', nextHop: '10.2.0.13', encapsulation: 'ipip', pool: 'tun-a' },
+      ],
+    });
+    expect(inputs.ipip.map((n) => [n.name, n.address.toString(), n.blocks.map(String)])).to.deep.equal([
+      ['n2', '10.1.0.12', ['10.246.2.0/26', '10.246.5.0/26']],
+      ['n3', '10.2.0.13', ['10.246.3.0/26']],
+    ]);
+    expect(inputs.ipipPools).to.deep.equal(['tun-a', 'tun-b']);
+    expect(encapInputs(remote).ipip).to.deep.equal([]);
+    expect(encapInputs(remote).ipipPools).to.deep.equal([]);
+  });
 });

@@ -1,6 +1,6 @@
 // What the encapsulation managers are told, from the calculation graph's RemoteRoutes (pure): per
-// remote node the blocks a pool carries through VXLAN (with the node's VTEP MAC) and its WireGuard peer
-// (key, endpoint, allowed IPs), and whether this node needs VXLAN or WireGuard at all.
+// remote node the blocks a pool carries through VXLAN (with the node's VTEP MAC) or IP-in-IP, and its
+// WireGuard peer (key, endpoint, allowed IPs), and whether this node needs VXLAN or WireGuard at all.
 import { tryParseIpAddress, tryParsePrefix, type Prefix } from '../../../common/index.js';
 import type { RemoteNode } from '../../../routing/encap/index.js';
 import type { RemoteRoutes } from '../calc/index.js';
@@ -11,6 +11,10 @@ export interface EncapInputs {
   /** The same for IPv6 blocks over the IPv6 underlay (device twill.vxlan6), as Calico's vxlan-v6.calico. */
   readonly vxlan6: readonly RemoteNode[];
   readonly wireguard: readonly RemoteNode[];
+  /** Remote nodes with blocks routed through IP-in-IP (IPv4 only: RFC 2003; pools refuse IPv6). */
+  readonly ipip: readonly RemoteNode[];
+  /** The pools whose blocks those are (sorted), for errors and status. */
+  readonly ipipPools: readonly string[];
   /** Some remote block goes through VXLAN: the device is needed and our VTEP must be published. */
   readonly wantVxlan: boolean;
   /** A pool asks for WireGuard (routed, or falling back because our key is missing): publish a key. */
@@ -44,6 +48,7 @@ export function encapInputs(remote: RemoteRoutes | undefined): EncapInputs {
         { name, address, blocks: entry.blocks, vtepMac: mac, ...(gateway ? { tunnelGateway: gateway } : {}) },
       ];
     });
+  const { ipip, ipipPools } = ipipInputs(routes);
   const wireguard: RemoteNode[] = [];
   for (const peer of remote?.wireguardPeers ?? []) {
     const address = tryParseIpAddress(peer.endpoint);
@@ -55,11 +60,32 @@ export function encapInputs(remote: RemoteRoutes | undefined): EncapInputs {
     vxlan: vxlanNodes(byNode[4]),
     vxlan6: vxlanNodes(byNode[6]),
     wireguard,
+    ipip,
+    ipipPools,
     wantVxlan: byNode[4].size + byNode[6].size > 0,
     wantWireguard: routes.some(
       (r) => r.encapsulation === 'wireguard' || r.fallback === 'no-local-wireguard-key',
     ),
   };
+}
+
+function ipipInputs(routes: RemoteRoutes['routes']): Pick<EncapInputs, 'ipip' | 'ipipPools'> {
+  const nodes = new Map<string, { address: string; blocks: Prefix[] }>();
+  const pools = new Set<string>();
+  for (const route of routes) {
+    if (route.encapsulation !== 'ipip') continue;
+    const cidr = tryParsePrefix(route.cidr, { strict: false });
+    if (cidr === undefined || cidr.family !== 4) continue;
+    if (route.pool !== undefined) pools.add(route.pool);
+    const entry = nodes.get(route.node) ?? { address: route.nextHop, blocks: [] };
+    entry.blocks.push(cidr);
+    nodes.set(route.node, entry);
+  }
+  const ipip = [...nodes].flatMap(([name, entry]) => {
+    const address = tryParseIpAddress(entry.address);
+    return address === undefined ? [] : [{ name, address, blocks: entry.blocks }];
+  });
+  return { ipip, ipipPools: [...pools].sort() };
 }
 
 /** The EUI-64 link-local address (RFC 4291 appendix A) the kernel gives a device with this MAC. */

@@ -1,6 +1,7 @@
 // The encapsulation stage: the graph's RemoteRoutes drive routing/encap's VxlanManager (device
-// twill.vxlan) and WireGuardManager (twill.wg, kernel WireGuard or wireguard-go), created when a pool
-// first asks for them. Their routes are handed back (routes()) and go to the kernel through the node's
+// twill.vxlan), WireGuardManager (twill.wg, kernel WireGuard or wireguard-go) and, through IpipDriver,
+// IpipManager (twill.ipip; an unsupported kernel is reported, not retried: ipip-driver.ts), created
+// when a pool first asks for them. Their routes are handed back (routes()) and go to the kernel through the node's
 // one reconciler together with the BGP routes, so the restart gate covers them too. Devices are never
 // deleted on exit: on a restart the managers adopt the device with the same parameters, the neighbour
 // and FDB entries and WireGuard peers are changed by difference, so nothing flaps.
@@ -11,11 +12,13 @@ import {
   VxlanManager,
   WireGuardManager,
   type EncapManager,
+  type LinkOps,
   type RemoteNode,
 } from '../../../routing/encap/index.js';
 import type { DesiredRoute } from '../../../routing/routetable/index.js';
 import type { RemoteRoutes } from '../calc/index.js';
 import { encapInputs, type EncapInputs } from './encap-inputs.js';
+import { IpipDriver, type IpipStatus } from './ipip-driver.js';
 import { SerialApplier } from './serial-applier.js';
 import { wireGuardGoLauncher } from './wireguard-go-launch.js';
 
@@ -33,19 +36,26 @@ export interface EncapStageOptions {
   readonly log: Logger;
   /** Called after each successful apply, with what the wants are now (for the Node write-back). */
   readonly onApplied: (inputs: EncapInputs) => void;
+  /** The kernel seam; default the real one (tests give routing/encap's FakeLinkOps). */
+  readonly ops?: LinkOps;
 }
 
 export interface EncapStageStatus {
   readonly vxlan: boolean;
   readonly vxlan6: boolean;
   readonly wireguard: 'off' | 'kernel' | 'userspace';
+  /** `unsupported`: a pool asks for IP-in-IP and this kernel has none (ipipError says which pools). */
+  readonly ipip: IpipStatus['state'];
+  readonly ipipPools?: readonly string[];
+  readonly ipipError?: string;
   readonly routes: number;
   readonly failures: number;
   readonly lastError?: string;
 }
 
 export class EncapStage {
-  private readonly ops = new KernelLinkOps();
+  private readonly ops: LinkOps;
+  private readonly ipip: IpipDriver;
   private vxlan: VxlanManager | undefined;
   private vxlan6: VxlanManager | undefined;
   private wireguard: WireGuardManager | undefined;
@@ -58,6 +68,8 @@ export class EncapStage {
   private readonly applier: SerialApplier;
 
   constructor(private readonly options: EncapStageOptions) {
+    this.ops = options.ops ?? new KernelLinkOps();
+    this.ipip = new IpipDriver(this.ops, options.log);
     this.applier = new SerialApplier({
       what: 'encapsulation apply',
       log: options.log,
@@ -88,7 +100,11 @@ export class EncapStage {
   }
 
   status(): EncapStageStatus {
+    const ipip = this.ipip.status();
     return {
+      ipip: ipip.state,
+      ...(ipip.pools.length === 0 ? {} : { ipipPools: ipip.pools }),
+      ...(ipip.error === undefined ? {} : { ipipError: ipip.error }),
       vxlan: this.vxlan !== undefined,
       vxlan6: this.vxlan6 !== undefined,
       wireguard: this.wireguardKind,
@@ -120,6 +136,7 @@ export class EncapStage {
         this.vxlan6 ??= this.vxlanManager(VXLAN6_DEVICE);
         routes.push(...(await this.drive(this.vxlan6, { ...local, address: address6 }, inputs.vxlan6)));
       }
+      routes.push(...(await this.ipip.apply(local, inputs.ipip, inputs.ipipPools)));
       if (inputs.wantWireguard || this.wireguard !== undefined) {
         const manager = await this.wireguardManager();
         routes.push(...(await this.drive(manager, local, inputs.wireguard)));

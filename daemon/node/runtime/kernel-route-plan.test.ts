@@ -49,4 +49,27 @@ describe('planKernelRoutes (what twill-node wants in its route table)', () => {
     });
     expect(routes.map((r) => r.dst.toString())).to.deep.equal(['10.244.1.0/26']);
   });
+
+  it('leaves IP-in-IP blocks to the encapsulation stage: no native route even when BGP offers one', () => {
+    // Whether the kernel has ipip or not: a native route would carry the pool's traffic unencapsulated.
+    const ipip = {
+      ...remote,
+      routes: [
+        ...remote.routes,
+        { cidr: '10.246.2.0/26', node: 'n2', nextHop: '10.0.1.12', encapsulation: 'ipip' as const },
+        { cidr: '10.246.4.0/26', node: 'n4', nextHop: '10.0.1.14', encapsulation: 'native' as const },
+      ],
+    };
+    const routes = planKernelRoutes({
+      originated,
+      remote: ipip,
+      localAddresses: ['10.0.1.11'],
+      learned: [
+        { prefix: parsePrefix('10.246.2.0/26'), nextHops: [hop('10.0.1.12')] },
+        // Same pool, CrossSubnet on our subnet: the graph chose native, so BGP's route stands.
+        { prefix: parsePrefix('10.246.4.0/26'), nextHops: [hop('10.0.1.14')] },
+      ],
+    });
+    expect(routes.map((r) => r.dst.toString())).to.deep.equal(['10.244.1.0/26', '10.246.4.0/26']);
+  });
 });

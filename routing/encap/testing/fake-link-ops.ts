@@ -20,6 +20,8 @@ export class FakeLinkOps implements LinkOps {
   /** Gateway `routeTo` answers for addresses off 192.168.1.0/24. */
   underlayGateway: IpAddress = parseIpAddress('192.168.1.254');
   refuseKinds = new Set<string>();
+  /** Kinds whose creation fails with this error instead (permission, quota: not "unsupported"). */
+  failKinds = new Map<string, Error>();
   private nextIndex = 10;
 
   links(): Promise<LinkMessage[]> {
@@ -31,6 +33,8 @@ export class FakeLinkOps implements LinkOps {
   createLink(link: LinkMessage): Promise<void> {
     this.calls.push(`create ${link.name ?? ''} ${link.info?.kind ?? ''}`);
     const kind = link.info?.kind ?? '';
+    const failure = this.failKinds.get(kind);
+    if (failure !== undefined) return Promise.reject(failure);
     if (this.refuseKinds.has(kind)) {
       return Promise.reject(
         new NetlinkError('KERNEL_ERROR', 'Operation not supported', {
