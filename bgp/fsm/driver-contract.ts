@@ -29,13 +29,16 @@
  * 7. UpdateMsg is fed with the decoded UPDATE kept aside; ProcessUpdate hands that UPDATE to the RIB.
  * 8. Not done by the FSM (yet): restarting KeepaliveTimer when an UPDATE is sent (§8.2.2 allows it; sending
  *    a KEEPALIVE that was not strictly needed is harmless), DelayOpen.
+ * 9. Events reach the FSM in the order they happened. A driver whose event loop runs due timers before it
+ *    reads sockets that became ready earlier (Node: timers phase, then poll) defers timer expiries past that
+ *    I/O (FsmRunner's `expiryDelivery`); an expiry the I/O made moot (timer stopped or restarted) is dropped.
  */
 import { assertNever, type Clock } from '../../common/index.js';
 
 import type { DownCause, FsmAction, Notification } from './actions.js';
 import type { FsmEvent } from './events.js';
 import type { FsmState } from './fsm-state.js';
-import { FsmTimers } from './fsm-timers.js';
+import { FsmTimers, type ExpiryDelivery } from './fsm-timers.js';
 import { step } from './step.js';
 import type { StepContext } from './transition.js';
 
@@ -94,9 +97,11 @@ export class FsmRunner {
     clock: Clock,
     private readonly ports: FsmDriverPorts,
     private readonly ctx: StepContext,
+    /** When a timer's expiry reaches the FSM (rule 9); default: at once. */
+    expiryDelivery?: ExpiryDelivery,
   ) {
     this.current = initial;
-    this.timers = new FsmTimers(clock, (event) => this.dispatch(event));
+    this.timers = new FsmTimers(clock, (event) => this.dispatch(event), expiryDelivery);
   }
 
   get state(): FsmState {

@@ -30,7 +30,7 @@ export { DEFAULT_FSM_CONFIG, fsmConfig, validateFsmConfig, type FsmConfig } from
 export { applyFsmAction, FsmRunner, type FsmDriverPorts } from './driver-contract.js';
 export { FsmError, type FsmErrorCode } from './fsm-error.js';
 export { initialFsmState, type FsmState } from './fsm-state.js';
-export { expiryEvent, FsmTimers } from './fsm-timers.js';
+export { expiryEvent, FsmTimers, type ExpiryDelivery } from './fsm-timers.js';
 export { isMessageEvent, type FsmEvent, type FsmEventType, type PeerOpen } from './events.js';
 export {
   isAcceptableHoldTime,

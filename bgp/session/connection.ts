@@ -42,6 +42,7 @@ import { checkPeerOpen, localOpen } from './local-open.js';
 import type { MessageCounters } from './message-counters.js';
 import { SendQueue } from './send-queue.js';
 import { connectSecured, secureAccepted } from './secure-socket.js';
+import { afterPendingIo } from './timer-order.js';
 import { isExternal, transportSecurity, type TransportSecurity } from './ttl-security.js';
 import { BGP_PORT, type SessionConfig } from './session-config.js';
 
@@ -97,7 +98,13 @@ export class Connection implements FsmDriverPorts {
     this.initiator = initiator;
     this.security = transportSecurity(config);
     this.peerAs = config.peerAs;
-    this.runner = new FsmRunner(initialFsmState(config.fsm), clock, this, { config: config.fsm });
+    this.runner = new FsmRunner(
+      initialFsmState(config.fsm),
+      clock,
+      this,
+      { config: config.fsm },
+      afterPendingIo,
+    );
   }
 
   get state(): BgpState {

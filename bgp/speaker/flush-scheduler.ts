@@ -1,7 +1,11 @@
 /**
- * Commit and Adj-RIB-Out flush, once per turn of the event loop (`setImmediate`): a burst of UPDATEs
- * costs one decision run and one packing pass. Each turn takes a bounded share of a large table, and a
- * peer whose socket is full is skipped until its session's 'drained' event schedules a flush again.
+ * Commit and Adj-RIB-Out flush, at the end of the task that made the change (a microtask: one socket
+ * read, one API call), so a burst of UPDATEs in one read costs one decision run and one packing pass, and
+ * an idle speaker sends a change without waiting for a turn of the event loop. There is no
+ * MinRouteAdvertisementInterval (RFC 4271 §9.2.1.1; 0 as in BIRD and FRR's datacenter profile). Each
+ * flush takes a bounded share of a large table, the rest one share per turn (`setImmediate`, so I/O and
+ * timers run between), and a peer whose socket is full is skipped until its session's 'drained' event
+ * schedules a flush again.
  */
 import { errorMessage, type Logger } from '../../common/index.js';
 import type { Rib } from '../rib/index.js';
@@ -25,10 +29,11 @@ export class FlushScheduler {
 
   constructor(private readonly target: FlushTarget) {}
 
-  schedule(): void {
+  /** `nextTurn`: the rest of a large table, after a turn of the event loop; else at the end of this task. */
+  schedule(nextTurn = false): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
-    setImmediate(() => {
+    (nextTurn ? setImmediate : queueMicrotask)(() => {
       this.scheduled = false;
       this.flush();
     });
@@ -55,7 +60,7 @@ export class FlushScheduler {
           const part = rib.flushLazily(session.id, family, packing, FLUSH_ROUTES_PER_TURN);
           session.sendUpdates(part, packing.bytesOf);
           // More of a large table waits: next turn (or at 'drained', if the socket is full by then).
-          if (rib.adjRibOut(session.id).hasPending(family)) this.schedule();
+          if (rib.adjRibOut(session.id).hasPending(family)) this.schedule(true);
         } catch (err) {
           // A route we cannot encode must not take the process (or the other peers) down.
           log.error('cannot send routes', { peer: session.id, afi: family, error: errorMessage(err) });

@@ -2,7 +2,7 @@
  * The BGP speaker as the node daemon (and twill-bgpd) uses it: peers, originated prefixes, best-path
  * subscriptions, status and RIB views. It joins bgp/session (sockets, FSMs) to bgp/rib (tables): an
  * UPDATE in goes to the peer's Adj-RIB-In; changes are committed and every established peer's Adj-RIB-Out
- * is flushed once per turn of the event loop, so a burst of UPDATEs costs one decision run.
+ * is flushed at the end of the task that made them (one socket read: a burst costs one decision run).
  */
 import {
   systemClock,

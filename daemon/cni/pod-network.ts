@@ -129,11 +129,18 @@ async function mustFind(kernel: Kernel, name: string, where: string) {
 
 /**
  * proxy_arp: answer ARP for 169.254.1.1 with the veth's MAC (the node has a route to it elsewhere);
- * proxy_delay 0: answer at once instead of after up to 0.8 s (neigh/default/proxy_delay).
+ * proxy_ndp: the same for fe80::1 over NDP. proxy_delay 0 for both families: answer at once instead
+ * of after a random 0-0.8 s (neigh/default/proxy_delay). For IPv6 the kernel delays every proxied
+ * answer to a multicast solicitation (RFC 4861 §7.2.8 allows it for proxies, which may be many on a
+ * link; here the veth is the only one), so without it a pod's first IPv6 packets after its neighbour
+ * entry for fe80::1 is (re)created waited up to 0.8 s, queued behind the proxy timer.
  * The process runs in the node's namespace, so /proc/sys/net is the node's.
  */
 function configureHostSysctls(name: string, ipv6: boolean): void {
   writeFileSync(`/proc/sys/net/ipv4/conf/${name}/proxy_arp`, '1');
   writeFileSync(`/proc/sys/net/ipv4/neigh/${name}/proxy_delay`, '0');
-  if (ipv6) writeFileSync(`/proc/sys/net/ipv6/conf/${name}/proxy_ndp`, '1');
+  if (ipv6) {
+    writeFileSync(`/proc/sys/net/ipv6/conf/${name}/proxy_ndp`, '1');
+    writeFileSync(`/proc/sys/net/ipv6/neigh/${name}/proxy_delay`, '0');
+  }
 }

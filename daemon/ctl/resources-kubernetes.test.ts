@@ -24,7 +24,9 @@ spec: { node: node-1, interfaceName: twlweb, ipNetworks: [10.65.0.1/32] }
 `;
 
 describe('twillctl resources on Kubernetes (stand-in API server)', function () {
-  this.timeout(60_000);
+  // Six twillctl processes, each loading @kubernetes/client-node: about 10 s idle, near a minute on a
+  // loaded 2-core machine. The deadline guards against a hang, not a speed.
+  this.timeout(180_000);
   let harness: StandInHarness;
   let tmp: string;
   let kubeconfig: string;

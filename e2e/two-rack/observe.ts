@@ -61,7 +61,14 @@ export async function nodeSnapshot(lab: Lab, node: string): Promise<Record<strin
 
 export interface PingStream {
   /** Ends the stream (SIGINT: ping prints its summary) and returns what it counted. */
-  stop(): Promise<{ sent: number; received: number; missing?: number[]; startedAt?: number }>;
+  stop(): Promise<{
+    sent: number;
+    received: number;
+    missing?: number[];
+    startedAt?: number;
+    /** Datagrams the receiving pod's kernel dropped at the socket (Udp6RcvbufErrors + Udp6InErrors). */
+    socketDrops?: number;
+  }>;
 }
 
 /** A continuous ICMP echo stream, one every `intervalMs`, from a pod to an address. */
@@ -87,16 +94,32 @@ export function pingStream(from: Pod, to: string, intervalMs = 20): PingStream {
   };
 }
 
+// The receiver is a process on a loaded machine: a receive buffer as large as the kernel allows
+// (net.core.rmem_max caps it) keeps a moment without CPU from dropping datagrams at its socket (that
+// would be the harness, not the network), and the pod's kernel counters of such drops are reported, so
+// a loss says where it happened.
 const UDP_RECEIVER = `
 const seen = new Set();
-const s = require('dgram').createSocket(process.argv[1].includes(':') ? 'udp6' : 'udp4');
+const v6 = process.argv[1].includes(':');
+const s = require('dgram').createSocket({ type: v6 ? 'udp6' : 'udp4', recvBufferSize: 4 << 20 });
 s.on('message', (m) => seen.add(m.toString()));
 s.bind(7011, process.argv[1], () => process.stdout.write('ready\\n'));
+const drops = () => {
+  const [file, names] = v6
+    ? ['/proc/net/snmp6', ['Udp6RcvbufErrors', 'Udp6InErrors']]
+    : ['/proc/net/snmp', ['RcvbufErrors', 'InErrors']];
+  const text = require('fs').readFileSync(file, 'utf8');
+  if (v6) return names.reduce((n, k) => n + Number((new RegExp('^' + k + '\\\\s+(\\\\d+)', 'm').exec(text) || [])[1] || 0), 0);
+  const lines = text.split('\\n').filter((l) => l.startsWith('Udp:'));
+  const head = (lines[0] || '').split(/\\s+/), vals = (lines[1] || '').split(/\\s+/);
+  return names.reduce((n, k) => n + Number(vals[head.indexOf(k)] || 0), 0);
+};
+const dropsAtStart = drops();
 process.on('SIGTERM', () => {
   const missing = [];
   const last = Math.max(-1, ...[...seen].map(Number));
   for (let i = 0; i <= last && missing.length < 50; i++) if (!seen.has(String(i))) missing.push(i);
-  process.stdout.write('received ' + seen.size + ' missing ' + JSON.stringify(missing) + ' at ' + Date.now() + '\\n');
+  process.stdout.write('received ' + seen.size + ' missing ' + JSON.stringify(missing) + ' drops ' + (drops() - dropsAtStart) + ' at ' + Date.now() + '\\n');
   process.exit(0);
 });`;
 const UDP_SENDER = `
@@ -142,7 +165,8 @@ export async function udpStream(from: Pod, to: Pod, address: string, intervalMs 
       const received = Number(/received (\d+)/.exec(rOut)?.[1] ?? NaN);
       const missing = /missing (\[[^\]]*\])/.exec(rOut)?.[1] ?? '[]';
       const startedAt = Number(/start (\d+)/.exec(sOut)?.[1] ?? NaN);
-      return { sent, received, missing: JSON.parse(missing) as number[], startedAt };
+      const socketDrops = Number(/drops (\d+)/.exec(rOut)?.[1] ?? NaN);
+      return { sent, received, missing: JSON.parse(missing) as number[], startedAt, socketDrops };
     },
   };
 }

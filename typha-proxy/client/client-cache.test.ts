@@ -29,6 +29,21 @@ describe('ClientCache', () => {
     expect(diff.sort()).to.deep.equal(['deleted IPPool/gone@3', 'set IPPool/changed@2', 'set IPPool/new@4']);
     expect(cache.size).to.equal(3);
   });
+
+  it('keeps what a snapshot taken before typha was in sync lacks, until typha is in sync', () => {
+    const cache = new ClientCache();
+    for (const r of [at('listed', '1'), at('late', '2'), at('gone', '3')]) cache.set(r);
+    // A restarted typha's first snapshot: its upstream has listed only part of the datastore.
+    const partial = new Map([at('listed', '1')].map((r) => [syncKey(r), r]));
+    expect(cache.replace(partial, false)).to.deep.equal([]);
+    expect(cache.size).to.equal(3);
+    // Its upstream goes on listing: the late resource arrives as a delta (same version: nothing new).
+    expect(cache.set(at('late', '2'))).to.equal(undefined);
+    const gone = cache.settle().map((u) => `${u.type} ${u.key}@${u.resource.metadata.resourceVersion}`);
+    expect(gone).to.deep.equal(['deleted IPPool/gone@3']);
+    expect(cache.size).to.equal(2);
+    expect(cache.settle()).to.deep.equal([]);
+  });
 });
 
 describe('Backoff', () => {

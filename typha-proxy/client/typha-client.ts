@@ -209,7 +209,7 @@ export class TyphaClient {
         return;
       }
       case 'SNAPSHOT_END': {
-        const updates = this.cache.replace(this.requireSnapshot(message.type));
+        const updates = this.cache.replace(this.requireSnapshot(message.type), message.status === 'in-sync');
         this.snapshot = undefined;
         this.resume = { epoch: this.epoch, position: message.position };
         if (updates.length > 0) this.options.consumer.onUpdates(updates);
@@ -228,11 +228,14 @@ export class TyphaClient {
         if (update !== undefined) this.options.consumer.onUpdates([update]);
         return;
       }
-      case 'STATUS':
+      case 'STATUS': {
         this.requireStreaming(message.type);
         this.resume = { epoch: this.epoch, position: message.position };
+        const gone = message.status === 'in-sync' ? this.cache.settle() : [];
+        if (gone.length > 0) this.options.consumer.onUpdates(gone);
         this.setStatus(message.status);
         return;
+      }
       case 'PING':
         connection.send(encodeFrame(MESSAGE_TYPES.PONG, Buffer.alloc(0)));
         // Everything up to the ping's position that we want has arrived before it.

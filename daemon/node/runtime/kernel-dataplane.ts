@@ -13,7 +13,7 @@ import {
   type ReconcilerStatus,
 } from '../../../routing/routetable/index.js';
 import { RestartGate } from './restart-gate.js';
-import { SerialApplier } from './serial-applier.js';
+import { SerialApplier, type PassInfo } from './serial-applier.js';
 
 export interface KernelDataplaneOptions {
   readonly table: number;
@@ -60,7 +60,7 @@ export class KernelDataplane {
     this.applier = new SerialApplier({
       what: 'kernel route apply',
       log: options.log,
-      apply: () => this.applyNow(),
+      apply: (pass) => this.applyNow(pass),
     });
   }
 
@@ -137,14 +137,21 @@ export class KernelDataplane {
   }
 
   /** One pass; a throw makes the applier log it and retry with backoff. */
-  private async applyNow(): Promise<void> {
+  private async applyNow(pass: PassInfo): Promise<void> {
+    const startMs = performance.now();
     try {
       this.reconciler.setDesired(this.gate.merge(this.desired));
       const result = await this.reconciler.apply();
       this.applies++;
       this.lastApply = { atMs: Date.now(), result };
+      // queuedMs: from the first change this pass serves to its start; tookMs: the netlink round trips.
       if (result.added + result.replaced + result.deleted + result.failed > 0)
-        this.options.log.info('kernel routes applied', { ...result });
+        this.options.log.info('kernel routes applied', {
+          ...result,
+          queuedMs: round(pass.queuedMs),
+          tookMs: round(performance.now() - startMs),
+          changes: pass.asks,
+        });
     } catch (error) {
       this.lastApply = { atMs: Date.now(), error: errorMessage(error) };
       throw error;
@@ -153,6 +160,8 @@ export class KernelDataplane {
     }
   }
 }
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 function toDesired(r: RouteMessage): DesiredRoute {
   const type =

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 import { MemoryLogger } from '../../../common/index.js';
 import { Backoff } from '../../../routing/routetable/index.js';
-import { SerialApplier } from './serial-applier.js';
+import { SerialApplier, type PassInfo } from './serial-applier.js';
 
 const until = async (condition: () => boolean, timeoutMs = 2000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -36,6 +36,76 @@ describe('SerialApplier', () => {
     await until(() => passes === 3);
     await applier.settled();
     expect(maxInFlight).to.equal(1);
+    applier.close();
+  });
+
+  it('starts an idle pass without waiting for a turn of the event loop, with every same-run ask in it', async () => {
+    const passes: { info: PassInfo; afterTurn: boolean }[] = [];
+    let turned = false;
+    const applier = new SerialApplier({
+      what: 'test apply',
+      log: new MemoryLogger(),
+      apply: async (info) => {
+        passes.push({ info, afterTurn: turned });
+      },
+    });
+    // Anything that waits for a turn of the loop (setImmediate) or a timer would see `turned` set.
+    setImmediate(() => (turned = true));
+    applier.schedule();
+    applier.schedule();
+    applier.schedule();
+    await applier.settled();
+    expect(passes).to.have.length(1);
+    expect(passes[0]?.afterTurn).to.equal(false);
+    expect(passes[0]?.info.asks).to.equal(3);
+    applier.close();
+  });
+
+  it('folds any number of asks made while a pass runs, over many turns, into exactly one more pass', async () => {
+    const passes: PassInfo[] = [];
+    let release: () => void = () => {};
+    const applier = new SerialApplier({
+      what: 'test apply',
+      log: new MemoryLogger(),
+      apply: (info) => {
+        passes.push(info);
+        return passes.length === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+      },
+    });
+    applier.schedule();
+    await until(() => passes.length === 1);
+    for (let i = 0; i < 50; i++) {
+      applier.schedule();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(passes).to.have.length(1); // still busy: nothing else started
+    release();
+    await applier.settled();
+    expect(passes.map((p) => p.asks)).to.deep.equal([1, 50]);
+    applier.close();
+  });
+
+  it('reports how long a pass waited since the first ask it serves', async () => {
+    let nowMs = 1000;
+    const passes: PassInfo[] = [];
+    let release: () => void = () => {};
+    const applier = new SerialApplier({
+      what: 'test apply',
+      log: new MemoryLogger(),
+      now: () => nowMs,
+      apply: (info) => {
+        passes.push(info);
+        return passes.length === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+      },
+    });
+    applier.schedule();
+    await until(() => passes.length === 1);
+    nowMs = 1010;
+    applier.schedule(); // waits for the running pass
+    nowMs = 1025;
+    release();
+    await applier.settled();
+    expect(passes.map((p) => p.queuedMs)).to.deep.equal([0, 15]);
     applier.close();
   });
 
