@@ -12,6 +12,7 @@ import { createLogger } from '../../common/log-winston.js';
 import { ControlServer } from '../bgpd/control-server.js';
 import { loadNodeConfig, NodeConfigError, printNodeConfig } from './config/index.js';
 import { dryRun } from './dry-run.js';
+import { wireKubernetesApi } from './kube/wire-kubernetes-api.js';
 import { openDatastore } from './open-datastore.js';
 import { startRuntimeObservability } from './observability/runtime-wiring.js';
 import { nodeControlMethods } from './runtime/node-control.js';
@@ -122,10 +123,13 @@ async function runDaemon(config: Parameters<typeof dryRun>[0]): Promise<number> 
     log,
     version: await packageVersion(),
   });
+  // Services/EndpointSlices (per-service /32s) and Events, through the Kubernetes API when configured.
+  const kubernetesApi = await wireKubernetesApi(config, runtime, log);
   await runtime.start();
   return new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
       log.info('stopping; kernel routes and nftables stay in place', { signal });
+      kubernetesApi.close();
       void Promise.allSettled([observability.close(), runtime.stop(), control.close()]).then(() =>
         resolve(0),
       );

@@ -1,7 +1,9 @@
 // twill-node end to end in one rack: a real etcd, an FRR top-of-rack switch and two twill-node
 // processes in namespaces (testdata/node-lab). Proves the sessions (mesh and ToR), what the ToR learns,
 // the kernel routes (remote block via BGP with proto 0x54, own block blackholed), pod-to-pod forwarding,
-// the address write-back, the control socket, and the restart contract under kill -9.
+// the address write-back, the control socket, and the restart contract under kill -9. A stand-in
+// Kubernetes API server (in the db namespace, next to etcd) serves Services and EndpointSlices: the
+// externalTrafficPolicy Local /32 follows the node with the ready endpoint.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,8 +16,11 @@ import type { Node } from '../../datastore/index.js';
 import { vtyshJson } from '../../lab/routers/vtysh.js';
 import { repoPath } from '../../lab/testing/repo.js';
 import { waitFor } from '../../lab/wait.js';
+import { bgpConfiguration } from './calc/testing/resources.js';
+import { endpointSlice, kubeService, type EndpointShape } from './kube/testing-objects.js';
 import type { NodeLab } from './testing/node-lab.js';
 import { RACK, rackLab } from './testing/rack-lab.js';
+import { StandInProcess } from './testing/stand-in-process.js';
 
 const BLOCK = RACK.block;
 const ADDRESS = RACK.address;
@@ -29,6 +34,7 @@ interface FrrRib {
 describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', function () {
   this.timeout(240_000);
   let lab: NodeLab | undefined;
+  let api: StandInProcess | undefined;
   const L = (): NodeLab => lab as NodeLab;
 
   const established = async (n: 'n1' | 'n2', peers: readonly string[]): Promise<true | undefined> => {
@@ -47,8 +53,10 @@ describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', func
   before(async function () {
     // n1 names its address; n2 has none: it must autodetect it and write it back.
     lab = await rackLab('node', { blocks: ['n1', 'n2'], addresses: ['n1'] });
-    L().writeConfig('n1', 'autodetection: { ipv4: interface=eth1 }');
-    L().writeConfig('n2');
+    api = await StandInProcess.start(L().lab, 'db', '10.0.1.100', path.join(L().tmp, 'kubeconfig'));
+    const kubernetesApi = `kubernetesApi: { kubeconfig: ${api.kubeconfig}, serviceCoalesceMs: 50 }`;
+    L().writeConfig('n1', `autodetection: { ipv4: interface=eth1 }\n${kubernetesApi}`);
+    L().writeConfig('n2', kubernetesApi);
     L().start('n1');
     L().start('n2');
   });
@@ -57,6 +65,7 @@ describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', func
     const keep = process.env['TWILL_KEEP_LOGS'];
     for (const n of ['n1', 'n2'])
       if (keep !== undefined) writeFileSync(path.join(keep, `${n}.log`), L().log(n));
+    await api?.stop();
     await lab?.down();
   });
 
@@ -164,6 +173,80 @@ describe('twill-node in a rack (lab: etcd, FRR ToR, two twill-node hosts)', func
     // policy.enabled (the default): the policy table is in place, with the failsafe ports.
     const nft = await L().lab.exec('n1', ['nft', 'list', 'table', 'inet', 'twill']);
     expect(nft.stdout).to.contain('179');
+  });
+
+  it('advertises an externalTrafficPolicy Local LoadBalancer /32 only from the node with the ready endpoint', async () => {
+    const A = api as StandInProcess;
+    const [RANGE, LOCAL_LB, CLUSTER_LB] = ['198.51.100.0/24', '198.51.100.10', '198.51.100.20'];
+    const services = '/api/v1/namespaces/web/services';
+    const slices = '/apis/discovery.k8s.io/v1/namespaces/web/endpointslices';
+    const loadBalancer = async (name: string, ip: string, local: boolean): Promise<void> => {
+      const { status, ...spec } = kubeService('web', name, { loadBalancerIPs: [ip], local });
+      const created = await A.must<object>('POST', services, spec);
+      await A.must('PUT', `${services}/${name}/status`, { ...created, status }); // as the LB controller
+    };
+    const putSlice = async (name: string, service: string, endpoints: EndpointShape[]): Promise<void> => {
+      const body = endpointSlice('web', name, service, endpoints);
+      const got = await A.request('GET', `${slices}/${name}`);
+      if (got.status === 404) await A.must('POST', slices, body);
+      else {
+        const { resourceVersion } = (got.body as { metadata: { resourceVersion: string } }).metadata;
+        await A.must('PUT', `${slices}/${name}`, {
+          ...body,
+          metadata: { ...body.metadata, resourceVersion },
+        });
+      }
+    };
+    /** FRR's next hops per 198.51.100.x prefix. */
+    const frrServices = async (): Promise<Record<string, string[]>> => {
+      const rib = await vtyshJson<{ routes: Record<string, { nexthops?: { ip?: string }[] }[]> }>(
+        L().lab.nodeContext('tor'),
+        'show bgp ipv4 unicast json',
+      );
+      return Object.fromEntries(
+        Object.entries(rib.routes)
+          .filter(([prefix]) => prefix.startsWith('198.51.100.'))
+          .map(([prefix, paths]) => [
+            prefix,
+            paths
+              .flatMap((p) => p.nexthops ?? [])
+              .map((h) => h.ip ?? '')
+              .sort(),
+          ]),
+      );
+    };
+    let last: Record<string, string[]> = {};
+    const frrShows = (what: string, expected: Record<string, string[]>): Promise<true> =>
+      waitFor(
+        what,
+        async () => {
+          last = await frrServices();
+          return JSON.stringify(last) === JSON.stringify(expected) ? true : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 500, describeLast: () => JSON.stringify(last) },
+      );
+    const both = [ADDRESS.n1, ADDRESS.n2];
+    await L().apply([bgpConfiguration('default', { serviceLoadBalancerIPs: [{ cidr: RANGE }] })]);
+    await loadBalancer('front', LOCAL_LB, true);
+    await loadBalancer('shared', CLUSTER_LB, false);
+    await putSlice('front-a', 'front', [{ address: '10.244.1.5', nodeName: 'n1', ready: true }]);
+    // The Cluster service has endpoints on both nodes: still no /32, only the range.
+    await putSlice('shared-a', 'shared', [
+      { address: '10.244.1.6', nodeName: 'n1' },
+      { address: '10.244.2.6', nodeName: 'n2' },
+    ]);
+    await frrShows('the range from both nodes, the Local /32 from n1 only', {
+      [RANGE]: both,
+      [`${LOCAL_LB}/32`]: [ADDRESS.n1],
+    });
+    await putSlice('front-a', 'front', [{ address: '10.244.2.5', nodeName: 'n2', ready: true }]);
+    await frrShows('the /32 moved to n2 with its endpoint', {
+      [RANGE]: both,
+      [`${LOCAL_LB}/32`]: [ADDRESS.n2],
+    });
+    await putSlice('front-a', 'front', [{ address: '10.244.2.5', nodeName: 'n2', ready: false }]);
+    await frrShows('the /32 withdrawn when no endpoint is ready', { [RANGE]: both });
+    expect(L().log('n1')).to.match(/"msg":"services listed"/);
   });
 
   it('kill -9 and restart: kernel routes stay throughout, FRR never withdraws the block, nothing flushed', async () => {

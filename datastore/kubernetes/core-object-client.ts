@@ -8,12 +8,12 @@ import type { ApiResource } from './api-resources.js';
 import type { KubeObject } from './convert.js';
 import { listPage, type ObjectClient } from './object-client.js';
 
-function toJson(typed: unknown, type: string): KubeObject {
+export function toJson(typed: unknown, type: string): KubeObject {
   // The serializer leaves every absent optional field as an explicit `undefined`; the wire has none.
   return JSON.parse(JSON.stringify(ObjectSerializer.serialize(typed, type, ''))) as KubeObject;
 }
 
-function fromJson<T>(json: KubeObject, type: string): T {
+export function fromJson<T>(json: KubeObject, type: string): T {
   return ObjectSerializer.deserialize(json, type, '') as T;
 }
 

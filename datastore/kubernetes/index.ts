@@ -4,3 +4,9 @@ export { KubernetesBackend, type KubernetesBackendOptions } from './kubernetes-b
 export { customResourceDefinition, customResourceKinds, crdFiles } from './crd.js';
 export { apiResource, type ApiResource } from './api-resources.js';
 export { SecretWatch, type SecretKeyLookup, type SecretWatchOptions } from './secret-watch.js';
+// For twill-node's readers and writers of core kinds outside the datastore (Services, EndpointSlices,
+// Events): the same watch machinery and wire-JSON conversion the backend uses.
+export { kubernetesWatch, type KubernetesWatchOptions } from './kubernetes-watch.js';
+export { toJson, fromJson } from './core-object-client.js';
+export { httpStatusOf } from './api-errors.js';
+export type { KubeObject } from './convert.js';

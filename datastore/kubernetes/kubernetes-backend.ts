@@ -175,7 +175,7 @@ export class KubernetesBackend implements Backend {
     // now on" is a watch from the current resourceVersion, which a one-item list tells.
     const startFrom =
       from !== undefined ? () => Promise.resolve(from) : () => this.currentResourceVersion(kind, namespace);
-    const queue = kubernetesWatch(
+    const queue = kubernetesWatch<AnyResource>(
       {
         config: this.config,
         path: collectionPath(apiResource(kind), namespace),

@@ -7,13 +7,14 @@ import type { AnyResource } from '../model/index.js';
 import { httpStatusOf, type KubeStatus } from './api-errors.js';
 import type { KubeObject } from './convert.js';
 
-export interface KubernetesWatchOptions {
+export interface KubernetesWatchOptions<R = AnyResource> {
   readonly config: KubeConfig;
   /** The collection path (`/apis/twill.dev/v1/ippools`, `/api/v1/namespaces`). */
   readonly path: string;
   /** Where to start: a list's resourceVersion. Resolved lazily so "from now" can list first. */
   readonly startFrom: () => Promise<string>;
-  readonly convert: (object: KubeObject) => AnyResource;
+  /** Model kinds convert to resources; other watchers (core Services, EndpointSlices) keep the JSON. */
+  readonly convert: (object: KubeObject) => R;
   readonly retryDelayMs: number;
   /** Reconnects in a row that bring nothing (no event, no bookmark) before giving up with `watch-lost`. */
   readonly maxRetries: number;
@@ -32,15 +33,15 @@ export interface KubernetesWatchOptions {
  * resourceVersions are used only as Kubernetes allows: handed back verbatim, never compared or
  * computed with; the server's order of events is the order delivered.
  */
-export function kubernetesWatch(
-  options: KubernetesWatchOptions,
+export function kubernetesWatch<R = AnyResource>(
+  options: KubernetesWatchOptions<R>,
   onEnd: () => void,
-): EventQueue<WatchEvent<AnyResource>> {
+): EventQueue<WatchEvent<R>> {
   let resumeFrom: string | undefined;
   let controller: AbortController | undefined;
   let timer: NodeJS.Timeout | undefined;
   let failures = 0;
-  const queue = new EventQueue<WatchEvent<AnyResource>>(() => {
+  const queue = new EventQueue<WatchEvent<R>>(() => {
     clearTimeout(timer);
     controller?.abort();
     onEnd();

@@ -136,8 +136,9 @@ export interface RemoteRoutes {
 }
 
 /**
- * A Kubernetes Service as far as BGP advertisement needs it; not a datastore kind, so the future
- * Service/EndpointSlice watcher feeds it (hasLocalEndpoint: an endpoint of it runs on this node).
+ * A Kubernetes Service as far as BGP advertisement needs it; not a datastore kind, so the
+ * Service/EndpointSlice watcher (daemon/node/kube) feeds it (hasLocalEndpoint: a ready endpoint of it
+ * runs on this node).
  */
 export interface ServiceInput {
   readonly namespace: string;

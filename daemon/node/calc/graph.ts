@@ -123,6 +123,17 @@ export class CalcGraph implements SyncerConsumer {
     this.flush(false);
   }
 
+  /** Many service changes as one batch (one recalculation), as the Service watcher coalesces them. */
+  onServiceChanges(
+    updates: readonly ServiceInput[],
+    removals: readonly { readonly namespace: string; readonly name: string }[],
+  ): void {
+    for (const service of updates) this.services.set(`${service.namespace}/${service.name}`, service);
+    for (const { namespace, name } of removals) this.services.delete(`${namespace}/${name}`);
+    if (updates.length + removals.length > 0) this.pending.add('services');
+    this.flush(false);
+  }
+
   private flush(all: boolean): void {
     if (!this.inSyncOnce) return;
     const changed = this.pending;

@@ -404,7 +404,20 @@ describe('twill-node config', () => {
         'restart',
         'metrics',
         'health',
+        'kubernetesApi',
       );
+    });
+
+    it('says which Kubernetes API Services and Events use, or that they are off', () => {
+      const etcd = loadNodeConfig({
+        env: { TWILL_DATASTORE_TYPE: 'etcd', TWILL_ETCD_ENDPOINTS: 'http://127.0.0.1:2379' },
+        hostname: 'n',
+      });
+      expect(printNodeConfig(etcd)).to.contain(
+        '# Kubernetes API: off (kubernetesApi.kubeconfig is empty and datastore.type is etcd): no per-service /32s, no Events',
+      );
+      const own = loadNodeConfig({ env: { TWILL_KUBERNETES_API_KUBECONFIG: '/k/config' }, hostname: 'n' });
+      expect(printNodeConfig(own)).to.contain('# Kubernetes API: /k/config (kubernetesApi.kubeconfig)');
     });
   });
 });

@@ -135,6 +135,16 @@ export const NODE_CONFIG_FORMATS: Record<string, convict.Format> = {
       }
     },
   },
+  'twill-kubeconfig': {
+    validate(value: unknown) {
+      if (typeof value !== 'string') throw new Error('must be a string');
+      if (value !== '' && value !== 'in-cluster' && !value.startsWith('/'))
+        throw new Error(`${JSON.stringify(value)} is not empty, in-cluster or an absolute path`);
+    },
+  },
+  'twill-coalesce-ms': integerFormat(0, 60_000),
+  'twill-event-burst': integerFormat(1, 1000),
+  'twill-event-refill-sec': integerFormat(1, 86_400),
   'twill-file-path': {
     validate(value: unknown) {
       if (typeof value !== 'string') throw new Error('must be a string');

@@ -141,6 +141,7 @@ function toNodeConfig(raw: Record<string, unknown>, report: Report): NodeConfig 
     restart: value.restart,
     metrics: { listen: value.metrics.listen === 'off' ? undefined : value.metrics.listen },
     health: { listen: value.health.listen === 'off' ? undefined : value.health.listen },
+    kubernetesApi: value.kubernetesApi,
   };
 }
 
@@ -169,4 +170,5 @@ interface RawConfig {
   readonly restart: NodeConfig['restart'];
   readonly metrics: { readonly listen: string };
   readonly health: { readonly listen: string };
+  readonly kubernetesApi: NodeConfig['kubernetesApi'];
 }

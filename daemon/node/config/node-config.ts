@@ -49,4 +49,14 @@ export interface NodeConfig {
   /** undefined: off. */
   readonly metrics: { readonly listen: string | undefined };
   readonly health: { readonly listen: string | undefined };
+  /** Services/EndpointSlices and Events through the Kubernetes API (daemon/node/kube). */
+  readonly kubernetesApi: {
+    /** '' (the datastore's when it is kubernetes, else none), 'in-cluster', or a kubeconfig path. */
+    readonly kubeconfig: string;
+    readonly services: boolean;
+    readonly serviceCoalesceMs: number;
+    readonly events: boolean;
+    readonly eventBurst: number;
+    readonly eventRefillIntervalSec: number;
+  };
 }

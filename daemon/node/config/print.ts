@@ -2,6 +2,8 @@
 // from masked secrets), each value not taken from the defaults annotated with where it came from.
 import { Document, isNode } from 'yaml';
 
+import { assertNever } from '../../../common/index.js';
+import { kubernetesApiConnection } from '../kube/kubernetes-api-connection.js';
 import { describeSource } from './errors.js';
 import type { LoadedNodeConfig } from './load.js';
 import { NODE_CONFIG_SCHEMA } from './schema.js';
@@ -23,7 +25,24 @@ export function printNodeConfig(loaded: LoadedNodeConfig): string {
     if (source !== undefined && source.kind !== 'default' && isNode(node))
       node.comment = ` from ${describeSource(source)}`;
   }
+  // What an empty kubernetesApi.kubeconfig means depends on the datastore: say what is in effect.
+  const section = document.get('kubernetesApi', true);
+  if (isNode(section)) section.commentBefore = ` ${describeKubernetesApi(loaded)}`;
   return document.toString();
+}
+
+function describeKubernetesApi(loaded: LoadedNodeConfig): string {
+  const connection = kubernetesApiConnection(loaded.config);
+  switch (connection.kind) {
+    case 'off':
+      return `Kubernetes API: off (${connection.why}): no per-service /32s, no Events`;
+    case 'in-cluster':
+      return `Kubernetes API: in-cluster service account (${connection.key})`;
+    case 'file':
+      return `Kubernetes API: ${connection.path} (${connection.key})`;
+    default:
+      return assertNever(connection, 'Kubernetes API connection');
+  }
 }
 
 function getPath(object: Record<string, unknown>, key: string): unknown {

@@ -272,4 +272,50 @@ export const NODE_CONFIG_SCHEMA = {
       env: 'TWILL_HEALTH_LISTEN',
     },
   },
+  kubernetesApi: {
+    kubeconfig: {
+      doc:
+        'Kubernetes API for Services/EndpointSlices (per-service /32 advertisement) and Events, read even ' +
+        'when the datastore is etcd (as Calico does): empty = the datastore connection when ' +
+        'datastore.type is kubernetes, otherwise none (then no per-service /32s and no Events; logged at ' +
+        'start); in-cluster = the service account; or an absolute kubeconfig path.',
+      format: 'twill-kubeconfig',
+      default: '',
+      env: 'TWILL_KUBERNETES_API_KUBECONFIG',
+    },
+    services: {
+      doc:
+        'Watch Services and EndpointSlices (needs the Kubernetes API above): /32 (/128) routes for ' +
+        'externalTrafficPolicy: Local services with a ready endpoint on this node.',
+      format: 'twill-boolean',
+      default: true,
+      env: 'TWILL_KUBERNETES_API_SERVICES',
+    },
+    serviceCoalesceMs: {
+      doc: 'Service/EndpointSlice changes within this window after the first are applied together.',
+      format: 'twill-coalesce-ms',
+      default: 100,
+      env: 'TWILL_KUBERNETES_API_SERVICE_COALESCE_MS',
+    },
+    events: {
+      doc: 'Write a Kubernetes Event (reason InvalidResource) for every resource the daemon ignores.',
+      format: 'twill-boolean',
+      default: true,
+      env: 'TWILL_KUBERNETES_API_EVENTS',
+    },
+    eventBurst: {
+      doc: 'Event writes per involved object before rate limiting (client-go: 25).',
+      format: 'twill-event-burst',
+      default: 25,
+      env: 'TWILL_KUBERNETES_API_EVENT_BURST',
+    },
+    eventRefillIntervalSec: {
+      doc:
+        'One more Event write per involved object every this many seconds once the burst is spent ' +
+        '(client-go: 300); occurrences in between are counted into the next write.',
+      format: 'twill-event-refill-sec',
+      default: 300,
+      env: 'TWILL_KUBERNETES_API_EVENT_REFILL_INTERVAL',
+    },
+  },
 };

@@ -31,7 +31,8 @@ import { isReady } from './restart-gate.js';
 import { peerPasswords, type PeerPasswords } from './peer-passwords.js';
 import { SpeakerAdapter } from './speaker-adapter.js';
 import type { SyncSource, SyncSourceFactory } from './sync-source.js';
-import { ValidatingConsumer, type RejectedResource } from './validating-consumer.js';
+import type { ServiceChange } from '../kube/service-index.js';
+import { ValidatingConsumer, type RejectedResource, type RejectionListener } from './validating-consumer.js';
 
 export interface NodeRuntimeSnapshot {
   readonly nodeName: string;
@@ -231,6 +232,19 @@ export class NodeRuntime extends EventEmitter {
       this.emit('datastore-connection', connection),
     );
     this.syncer.start();
+  }
+
+  /** Service inputs from the Kubernetes Service/EndpointSlice watcher (daemon/node/kube), one batch. */
+  applyServiceChanges(changes: readonly ServiceChange[]): void {
+    this.graph.onServiceChanges(
+      changes.flatMap((c) => (c.type === 'update' ? [c.input] : [])),
+      changes.flatMap((c) => (c.type === 'remove' ? [c] : [])),
+    );
+  }
+
+  /** Every resource validation refuses (for Kubernetes Events, daemon/node/kube). */
+  onRejectedResource(listener: RejectionListener): void {
+    this.consumer.rejectionListeners.add(listener);
   }
 
   /** The running speaker (for the control socket's bgp.* methods). */

@@ -5,6 +5,7 @@ import { errorMessage, type Logger } from '../../../common/index.js';
 import {
   validateResource,
   ValidationError,
+  type AnyResource,
   type SyncerConsumer,
   type SyncStatus,
   type SyncUpdate,
@@ -15,9 +16,13 @@ export interface RejectedResource {
   readonly issues: readonly string[];
 }
 
+/** Told of every rejection (also of a repeat): the Kubernetes Event recorder listens here. */
+export type RejectionListener = (resource: AnyResource, issues: readonly string[]) => void;
+
 export class ValidatingConsumer implements SyncerConsumer {
   /** Currently rejected resources by sync key (for status). */
   readonly rejected = new Map<string, RejectedResource>();
+  readonly rejectionListeners = new Set<RejectionListener>();
 
   constructor(
     private readonly inner: SyncerConsumer,
@@ -50,6 +55,7 @@ export class ValidatingConsumer implements SyncerConsumer {
           resource: update.key,
           issues,
         });
+        for (const listener of this.rejectionListeners) listener(update.resource, issues);
       }
     }
     if (good.length > 0) this.inner.onUpdates(good);

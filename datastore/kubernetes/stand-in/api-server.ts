@@ -18,6 +18,8 @@ export interface StandInOptions {
    * with a 410 Status, what a server with a watch cache sends; the default) or `status` (HTTP 410).
    */
   readonly goneAs?: GoneAs;
+  /** Address to listen on (default 127.0.0.1; a lab serves nodes in other namespaces from its own). */
+  readonly host?: string;
 }
 
 export interface LoggedRequest {
@@ -52,12 +54,13 @@ export class StandInApiServer {
 
   static async start(options: StandInOptions = {}): Promise<StandInApiServer> {
     const standIn = new StandInApiServer(options);
+    const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       standIn.server.once('error', reject);
-      standIn.server.listen(0, '127.0.0.1', () => resolve());
+      standIn.server.listen(0, host, () => resolve());
     });
     const { port } = standIn.server.address() as AddressInfo;
-    standIn.url = `http://127.0.0.1:${port}`;
+    standIn.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     return standIn;
   }
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
-import { kindDefinition } from '../../model/index.js';
 import type { KubeObject } from '../convert.js';
 import type { ObjectStore } from './object-store.js';
 import type { Target } from './routes.js';
+import { apiVersionOf } from './served-resources.js';
 import { badRequest, expired, type StatusAnswer } from './status.js';
 
 interface Snapshot {
@@ -68,7 +68,7 @@ export class ListSnapshots {
     return {
       ok: true,
       object: {
-        apiVersion: kindDefinition(kind).apiVersion,
+        apiVersion: apiVersionOf(target.resource),
         kind: `${kind}List`,
         metadata: {
           resourceVersion: String(snapshot.revision),

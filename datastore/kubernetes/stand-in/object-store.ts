@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
-import type { ApiResource } from '../api-resources.js';
 import { sameJson, type KubeObject } from '../convert.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, type StatusAnswer } from './status.js';
 import type { Target } from './routes.js';
+import type { ServedResource } from './served-resources.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface HistoryEntry {
   readonly revision: number;
   readonly type: WatchEventType;
-  readonly resource: ApiResource;
+  readonly resource: ServedResource;
   readonly namespace: string | undefined;
   /** As a watch delivers it; for DELETED, the last state with the deletion's resourceVersion. */
   readonly object: KubeObject;
@@ -50,7 +50,7 @@ export class ObjectStore {
   }
 
   /** The objects of a collection in key order (namespace, then name), as etcd ranges return them. */
-  list(resource: ApiResource, namespace: string | undefined): KubeObject[] {
+  list(resource: ServedResource, namespace: string | undefined): KubeObject[] {
     const prefix = collectionKey(resource, namespace);
     return [...this.objects.keys()]
       .filter((key) => key.startsWith(prefix))
@@ -156,7 +156,7 @@ export class ObjectStore {
    * same rule as etcd: history at or after the compaction revision is kept).
    */
   eventsAfter(
-    resource: ApiResource,
+    resource: ServedResource,
     namespace: string | undefined,
     revision: number,
   ): HistoryEntry[] | 'expired' {
@@ -189,11 +189,15 @@ export class ObjectStore {
   }
 }
 
-export function matches(entry: HistoryEntry, resource: ApiResource, namespace: string | undefined): boolean {
+export function matches(
+  entry: HistoryEntry,
+  resource: ServedResource,
+  namespace: string | undefined,
+): boolean {
   return entry.resource === resource && (namespace === undefined || entry.namespace === namespace);
 }
 
-function collectionKey(resource: ApiResource, namespace: string | undefined): string {
+function collectionKey(resource: ServedResource, namespace: string | undefined): string {
   const base = `${resource.group}/${resource.plural}/`;
   return resource.namespaced && namespace !== undefined ? `${base}${namespace}/` : base;
 }

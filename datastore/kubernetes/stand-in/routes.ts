@@ -1,9 +1,8 @@
-import { RESOURCE_KINDS } from '../../model/index.js';
-import { apiResource, type ApiResource } from '../api-resources.js';
+import { SERVED_RESOURCES, type ServedResource } from './served-resources.js';
 
 /** What a request path names: a collection (all namespaces or one), an object, or an object's status. */
 export interface Target {
-  readonly resource: ApiResource;
+  readonly resource: ServedResource;
   readonly namespace?: string;
   readonly name?: string;
   readonly subresource?: 'status';
@@ -13,13 +12,13 @@ export interface Target {
  * The stand-in serves exactly the kinds of the model, at the paths a real API server uses:
  * `/apis/twill.dev/v1/[namespaces/<ns>/]<plural>[/<name>[/status]]`, `/api/v1/namespaces[/<name>]`,
  * `/apis/networking.k8s.io/v1/[namespaces/<ns>/]networkpolicies[/<name>]`. Anything else is 404, as a
- * real server answers for a resource it does not have.
+ * real server answers for a resource it does not have. Core Services, discovery.k8s.io EndpointSlices
+ * and core Events are served too (served-resources.ts).
  */
 const BY_PATH = new Map(
-  RESOURCE_KINDS.map((kind) => {
-    const resource = apiResource(kind);
-    return [`${resource.group}/${resource.version}/${resource.plural}`, resource] as const;
-  }),
+  SERVED_RESOURCES.map(
+    (resource) => [`${resource.group}/${resource.version}/${resource.plural}`, resource] as const,
+  ),
 );
 
 export function parseTarget(pathname: string): Target | undefined {
@@ -37,7 +36,7 @@ export function parseTarget(pathname: string): Target | undefined {
     rest = parts.slice(2);
   } else return undefined;
   const [version, ...segments] = rest;
-  const lookup = (plural: string | undefined): ApiResource | undefined =>
+  const lookup = (plural: string | undefined): ServedResource | undefined =>
     BY_PATH.get(`${group}/${version ?? ''}/${plural ?? ''}`);
   // `namespaces/<ns>/<plural>/...` names a namespaced kind; otherwise the first segment is the plural
   // (which makes `/api/v1/namespaces/<name>` the Namespace object itself).
@@ -50,7 +49,7 @@ export function parseTarget(pathname: string): Target | undefined {
   return target(resource, undefined, segments.slice(1));
 }
 
-function target(resource: ApiResource, namespace: string | undefined, rest: string[]): Target | undefined {
+function target(resource: ServedResource, namespace: string | undefined, rest: string[]): Target | undefined {
   const [name, subresource, ...extra] = rest;
   if (extra.length > 0 || (subresource !== undefined && subresource !== 'status')) return undefined;
   if (subresource === 'status' && resource.kind !== 'Namespace' && !resource.statusSubresource)

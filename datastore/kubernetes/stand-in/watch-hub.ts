@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 
-import { kindDefinition } from '../../model/index.js';
 import { matches, type HistoryEntry, type ObjectStore } from './object-store.js';
 import type { Target } from './routes.js';
+import { apiVersionOf } from './served-resources.js';
 import { badRequest, expired, statusJson, type StatusAnswer } from './status.js';
 
 /** How a watch from a compacted resourceVersion is refused (see StandInOptions.goneAs). */
@@ -85,7 +85,7 @@ export class WatchHub {
     for (const watch of this.open_) {
       if (!watch.bookmarks) continue;
       const { kind } = watch.target.resource;
-      const object = { kind, apiVersion: kindDefinition(kind).apiVersion, metadata: { resourceVersion } };
+      const object = { kind, apiVersion: apiVersionOf(watch.target.resource), metadata: { resourceVersion } };
       watch.response.write(line({ type: 'BOOKMARK', object }));
     }
   }
