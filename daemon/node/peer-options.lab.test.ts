@@ -95,7 +95,7 @@ describe('twill-node peer options (lab: FRR ToR with TCP MD5, Secrets from the s
       'n1',
       [
         'autodetection: { ipv4: interface=eth1 }',
-        `bgp: { passwordSecrets: { namespace: ${SECRET.namespace}, kubeconfig: ${kubeconfig} } }`,
+        `bgp: { passwordSecrets: { namespace: ${SECRET.namespace} } }\nkubernetesApi: { kubeconfig: ${kubeconfig} }`,
       ].join('\n'),
     );
     L().start('n1');

@@ -63,7 +63,7 @@ describe('twill-node config', () => {
       enabled: true,
       listenPort: 179,
       gracefulRestartTimeSec: 120,
-      passwordSecrets: { namespace: '', kubeconfig: '' },
+      passwordSecrets: { namespace: '' },
     });
     const env = { TWILL_BGP_PASSWORD_SECRETS_NAMESPACE: 'net-system' };
     expect(loadNodeConfig({ env, hostname: 'w' }).config.bgp.passwordSecrets.namespace).to.equal(

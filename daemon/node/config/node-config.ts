@@ -30,7 +30,7 @@ export interface NodeConfig {
     readonly listenPort: number;
     readonly gracefulRestartTimeSec: number;
     /** Where BGPPeer password Secrets are read (namespace '' and kubeconfig '' are resolved at start). */
-    readonly passwordSecrets: { readonly namespace: string; readonly kubeconfig: string };
+    readonly passwordSecrets: { readonly namespace: string };
   };
   readonly autodetection: { readonly ipv4: AutodetectionMethod; readonly ipv6: AutodetectionMethod };
   readonly dataplane: {

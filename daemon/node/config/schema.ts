@@ -148,14 +148,6 @@ export const NODE_CONFIG_SCHEMA = {
         default: '',
         env: 'TWILL_BGP_PASSWORD_SECRETS_NAMESPACE',
       },
-      kubeconfig: {
-        doc:
-          'kubeconfig of the API server those Secrets are read from (empty: datastore.kubernetes.kubeconfig, ' +
-          'else the in-cluster service account). Read only when a BGPPeer has a password.',
-        format: 'twill-file-path',
-        default: '',
-        env: 'TWILL_BGP_PASSWORD_SECRETS_KUBECONFIG',
-      },
     },
   },
   autodetection: {
@@ -275,7 +267,8 @@ export const NODE_CONFIG_SCHEMA = {
   kubernetesApi: {
     kubeconfig: {
       doc:
-        'Kubernetes API for Services/EndpointSlices (per-service /32 advertisement) and Events, read even ' +
+        'Kubernetes API for Services/EndpointSlices (per-service /32 advertisement), Events and BGPPeer ' +
+        'password Secrets, read even ' +
         'when the datastore is etcd (as Calico does): empty = the datastore connection when ' +
         'datastore.type is kubernetes, otherwise none (then no per-service /32s and no Events; logged at ' +
         'start); in-cluster = the service account; or an absolute kubeconfig path.',

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { errorMessage, type Logger } from '../../../common/index.js';
 import type { SecretKeyRef } from '../../../datastore/index.js';
 import type { NodeConfig } from '../config/index.js';
+import { kubernetesApiConnection } from '../kube/kubernetes-api-connection.js';
 import type { PasswordLookup } from '../speaker-peer-config.js';
 
 /** What the passwords need of a Secret reader (SecretWatch). */
@@ -101,11 +102,9 @@ export async function openSecretWatch(
 /** The node's passwords as its configuration says (nothing is read until a peer needs a password). */
 export function peerPasswords(config: NodeConfig, log: Logger): PeerPasswords {
   const namespace = passwordSecretsNamespace(config.bgp.passwordSecrets.namespace);
-  const kubeconfig =
-    config.bgp.passwordSecrets.kubeconfig !== ''
-      ? config.bgp.passwordSecrets.kubeconfig
-      : config.datastore.type === 'kubernetes'
-        ? config.datastore.kubernetes.kubeconfig
-        : '';
+  // The same API server as Services and Events (kubernetesApi.kubeconfig, else a Kubernetes datastore's);
+  // with neither, the in-cluster service account: a peer with a password needs some API server.
+  const connection = kubernetesApiConnection(config);
+  const kubeconfig = connection.kind === 'file' ? connection.path : '';
   return new PeerPasswords(namespace, () => openSecretWatch(kubeconfig, namespace, log), log);
 }
