@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 
 import { IPv4Address, parseIpAddress } from '../../common/index.js';
-import { KEEPALIVE, type OpenMessage } from '../wire/index.js';
-import { RawPeer, until } from './testing/raw-peer.js';
+import type { OpenMessage } from '../wire/index.js';
+import { establishedRawPeer, RawPeer, until } from './testing/raw-peer.js';
 import { BgpSpeaker } from './speaker.js';
 
 const OPEN: OpenMessage = {
@@ -37,24 +37,7 @@ describe("a peer's last error", () => {
     await twill.stop();
   });
 
-  /** Connects until the passive speaker takes the connection, then brings it to Established. */
-  async function established(): Promise<RawPeer> {
-    for (let attempt = 0; ; attempt++) {
-      const raw = await RawPeer.connect('127.0.0.1', twill.listenPorts()[0] as number, '127.0.0.2');
-      raws.push(raw);
-      raw.send(OPEN);
-      const answered = await until('an OPEN or a close', () =>
-        raw.received.some((m) => m.type === 'open') ? 'open' : raw.closed ? 'closed' : undefined,
-      );
-      if (answered === 'closed' && attempt < 50) {
-        await new Promise((r) => setTimeout(r, 100));
-        continue;
-      }
-      raw.send(KEEPALIVE);
-      await until('Established', () => (status()?.state === 'Established' ? true : undefined));
-      return raw;
-    }
-  }
+  const established = (): Promise<RawPeer> => establishedRawPeer(twill, OPEN, raws);
 
   it('a crash of an established session (TCP closed, no NOTIFICATION) replaces an older error', async () => {
     const first = await established();

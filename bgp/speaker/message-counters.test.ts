@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { IPv4Address, parseIpAddress, parsePrefix } from '../../common/index.js';
 import { MessageCounters } from '../session/index.js';
 import { encodeMessage, KEEPALIVE, type OpenMessage, type UpdateMessage } from '../wire/index.js';
-import { RAW_CONTEXT, RawPeer, until } from './testing/raw-peer.js';
+import { RAW_CONTEXT, establishedRawPeer, RawPeer, until } from './testing/raw-peer.js';
 import { BgpSpeaker } from './speaker.js';
 
 const OPEN: OpenMessage = {
@@ -54,23 +54,7 @@ describe('per-peer UPDATE and NOTIFICATION counters', () => {
     await twill.stop();
   });
 
-  async function established(): Promise<RawPeer> {
-    for (let attempt = 0; ; attempt++) {
-      const raw = await RawPeer.connect('127.0.0.1', twill.listenPorts()[0] as number, '127.0.0.2');
-      raws.push(raw);
-      raw.send(OPEN);
-      const answered = await until('an OPEN or a close', () =>
-        raw.received.some((m) => m.type === 'open') ? 'open' : raw.closed ? 'closed' : undefined,
-      );
-      if (answered === 'closed' && attempt < 50) {
-        await new Promise((r) => setTimeout(r, 100));
-        continue;
-      }
-      raw.send(KEEPALIVE);
-      await until('Established', () => (status()?.state === 'Established' ? true : undefined));
-      return raw;
-    }
-  }
+  const established = (): Promise<RawPeer> => establishedRawPeer(twill, OPEN, raws);
 
   it('counts UPDATEs received and sent, and keeps them across a reconnect', async () => {
     expect(status()?.messages).to.deep.equal({

@@ -11,9 +11,12 @@ import {
   decodeMessage,
   encodeMessage,
   Framer,
+  KEEPALIVE,
   type BgpMessage,
   type CodecContext,
+  type OpenMessage,
 } from '../../wire/index.js';
+import type { BgpSpeaker } from '../speaker.js';
 
 /** Polls `probe` until it returns a value; rejects after `timeoutMs` naming what it waited for. */
 export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
@@ -70,5 +73,34 @@ export class RawPeer {
 
   close(): void {
     this.socket.destroy();
+  }
+}
+
+/**
+ * Connects a RawPeer from `localAddress` to a passive speaker and brings it to Established. A passive
+ * speaker may still refuse the first connections (its peer not yet ready to accept): retry those.
+ * Every RawPeer made is pushed to `opened`, for the test's clean-up.
+ */
+export async function establishedRawPeer(
+  speaker: BgpSpeaker,
+  open: OpenMessage,
+  opened: RawPeer[],
+  localAddress = '127.0.0.2',
+): Promise<RawPeer> {
+  const state = () => speaker.peerStatus().find((p) => p.peer === localAddress)?.state;
+  for (let attempt = 0; ; attempt++) {
+    const raw = await RawPeer.connect('127.0.0.1', speaker.listenPorts()[0] as number, localAddress);
+    opened.push(raw);
+    raw.send(open);
+    const answered = await until('an OPEN or a close', () =>
+      raw.received.some((m) => m.type === 'open') ? 'open' : raw.closed ? 'closed' : undefined,
+    );
+    if (answered === 'closed' && attempt < 50) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    raw.send(KEEPALIVE);
+    await until('Established', () => (state() === 'Established' ? true : undefined));
+    return raw;
   }
 }
