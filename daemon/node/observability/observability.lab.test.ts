@@ -34,6 +34,9 @@ describe('twill-node observability (lab: etcd, FRR ToR, one twill-node)', functi
   this.timeout(180_000);
   let lab: NodeLab | undefined;
   const L = (): NodeLab => lab as NodeLab;
+  /** `twillctl node status --node n1`, run next to etcd. */
+  const n1Status = () =>
+    L().lab.exec('db', ['node', CTL, 'node', 'status', '--node', 'n1', '--etcd-endpoints', L().etcdEndpoint]);
 
   /** GET inside n1's namespace (metrics and health listen on its loopback). */
   const get = async (url: string): Promise<{ status: number; body: string }> => {
@@ -141,16 +144,7 @@ describe('twill-node observability (lab: etcd, FRR ToR, one twill-node)', functi
       remoteNode: 'n2',
     });
     expect(written.status?.routes?.localBlocks).to.deep.equal(['10.244.1.0/26']);
-    const out = await L().lab.exec('db', [
-      'node',
-      CTL,
-      'node',
-      'status',
-      '--node',
-      'n1',
-      '--etcd-endpoints',
-      L().etcdEndpoint,
-    ]);
+    const out = await n1Status();
     expect(out.stdout.split('\n')[0]).to.equal('n1: 1/2 sessions established, 1 block, ready');
     expect(out.stdout).to.match(/10\.0\.1\.1\s+global BGPPeer tor\s+65000\s+Established/);
   });
@@ -285,16 +279,7 @@ describe('twill-node observability (lab: etcd, FRR ToR, one twill-node)', functi
     );
     expect(written.status).to.equal('True');
     expect(Date.parse(written.lastTransitionTime ?? '')).to.be.greaterThan(stoppedAt);
-    const out = await L().lab.exec('db', [
-      'node',
-      CTL,
-      'node',
-      'status',
-      '--node',
-      'n1',
-      '--etcd-endpoints',
-      L().etcdEndpoint,
-    ]);
+    const out = await n1Status();
     expect(out.stdout.split('\n')[0]).to.equal('n1: 1/2 sessions established, 1 block, ready');
   });
 
