@@ -9,18 +9,16 @@
 import { EventEmitter } from 'node:events';
 import { dirname, join } from 'node:path';
 
-import { errorMessage, tryParseIpAddress, type Logger } from '../../../common/index.js';
+import { tryParseIpAddress, type Logger } from '../../../common/index.js';
 import type { BgpSpeaker, PeerStatusWithCounts } from '../../../bgp/speaker/index.js';
 import type { Backend, SyncStatus } from '../../../datastore/index.js';
-import { Backoff } from '../../../routing/routetable/index.js';
 import { CALC_GRAPH_KINDS, CalcGraph, type AutodetectedAddresses } from '../calc/index.js';
 import type { NodeConfig } from '../config/index.js';
 import { autodetect } from './autodetect-kernel.js';
 import { DatastoreLag } from './datastore-lag.js';
 import type { DatastoreConnection } from './datastore-probe.js';
-import type { EncapInputs } from './encap-inputs.js';
 import { EncapStage, type EncapStageStatus } from './encap-stage.js';
-import { writeBackEncap, type EncapWants } from './encap-writeback.js';
+import { EncapPublisher } from './encap-publisher.js';
 import { KernelDataplane, type KernelDataplaneStatus } from './kernel-dataplane.js';
 import { planKernelRoutes } from './kernel-route-plan.js';
 import { LatestOutputs, type DesiredSnapshot } from './latest-outputs.js';
@@ -61,11 +59,7 @@ export class NodeRuntime extends EventEmitter {
   private readonly kernel: KernelDataplane;
   private readonly encap: EncapStage;
   private addressWriteBack: Promise<void> | undefined;
-  private encapPublished: EncapWants = { vxlan: false, wireguard: false };
-  private encapPublishing = false;
-  private encapPublishFailures = 0;
-  private encapPublishRetry: ReturnType<typeof setTimeout> | undefined;
-  private readonly wireguardKeyFile: string;
+  private readonly encapPublisher: EncapPublisher;
   private readonly speaker: SpeakerAdapter | undefined;
   private readonly passwords: PeerPasswords;
   private readonly graph: CalcGraph;
@@ -80,7 +74,6 @@ export class NodeRuntime extends EventEmitter {
   private readyTimer: ReturnType<typeof setInterval> | undefined;
   private deadlineAtMs = Infinity;
   private autodetected: AutodetectedAddresses = {};
-  private readonly encapBackoff = new Backoff();
   private stopped = false;
   private localAddresses: string[] = [];
 
@@ -102,18 +95,25 @@ export class NodeRuntime extends EventEmitter {
     });
     this.kernel.onApply((last) => this.emit('kernel-apply', last));
     // Next to the restart marker, so it survives a restart of the daemon (a reboot makes a new one).
-    this.wireguardKeyFile = join(dirname(config.restart.stateFile), `${config.nodeName}.wireguard.key`);
+    const wireguardKeyFile = join(dirname(config.restart.stateFile), `${config.nodeName}.wireguard.key`);
+    this.encapPublisher = new EncapPublisher({
+      nodeName: config.nodeName,
+      backend,
+      wireguardKeyFile,
+      log,
+      addressWriteBack: () => this.addressWriteBack,
+    });
     this.encap = new EncapStage({
       nodeName: config.nodeName,
       vxlanVni: config.dataplane.vxlanVni,
       vxlanPort: config.dataplane.vxlanPort,
       wireguardListenPort: config.dataplane.wireguardListenPort,
-      wireguardKeyFile: this.wireguardKeyFile,
+      wireguardKeyFile,
       wireguardSocketDir: config.dataplane.wireguardSocketDir,
       log: log.child({ component: 'encap' }),
       onApplied: (inputs) => {
         this.planRoutes();
-        this.publishEncap(inputs);
+        this.encapPublisher.publish(inputs);
       },
     });
     this.passwords = peerPasswords(config, log.child({ component: 'secrets' }));
@@ -293,7 +293,7 @@ export class NodeRuntime extends EventEmitter {
     this.stopped = true;
     if (this.readyTimer !== undefined) clearInterval(this.readyTimer);
     this.policy.close();
-    if (this.encapPublishRetry !== undefined) clearTimeout(this.encapPublishRetry);
+    this.encapPublisher.close();
     await this.syncer?.stop();
     this.encap.close();
     this.kernel.close();
@@ -353,49 +353,6 @@ export class NodeRuntime extends EventEmitter {
     } catch {
       // logged there; the next start tries again
     }
-  }
-
-  /**
-   * Publishes our VTEP / WireGuard key once a pool asks for them (after the address write-back, which
-   * creates the Node). Retried with backoff on failure; each apply of the stage tries again if needed.
-   */
-  private publishEncap(inputs: EncapInputs): void {
-    const wants = {
-      vxlan: inputs.wantVxlan || this.encapPublished.vxlan,
-      wireguard: inputs.wantWireguard || this.encapPublished.wireguard,
-    };
-    const missing =
-      (wants.vxlan && !this.encapPublished.vxlan) || (wants.wireguard && !this.encapPublished.wireguard);
-    const backend = this.backend;
-    if (!missing || this.encapPublishing || this.stopped || this.addressWriteBack === undefined) return;
-    if (backend === undefined) {
-      this.log.warn(
-        'no writable datastore (typha without etcd endpoints): VTEP and WireGuard key not published',
-      );
-      this.encapPublished = wants;
-      return;
-    }
-    this.encapPublishing = true;
-    void this.addressWriteBack
-      .then(() => writeBackEncap(backend, this.config.nodeName, wants, this.wireguardKeyFile, this.log))
-      .then(
-        () => {
-          this.encapPublished = wants;
-          this.encapPublishFailures = 0;
-        },
-        (error: unknown) => {
-          this.encapPublishFailures++;
-          const retryInMs = this.encapBackoff.delayMs(this.encapPublishFailures);
-          this.log.error('publishing VTEP / WireGuard key failed; retrying', {
-            error: errorMessage(error),
-            retryInMs,
-          });
-          if (!this.stopped) this.encapPublishRetry = setTimeout(() => this.publishEncap(inputs), retryInMs);
-        },
-      )
-      .finally(() => {
-        this.encapPublishing = false;
-      });
   }
 
   private changed(): void {
