@@ -259,7 +259,10 @@ describe('two-rack fabric, native routing (lab)', function () {
       `      etcd outage (${ETCD_OUTAGE_SEC} s): ${counts.sent} echo requests, ${counts.received} replies\n`,
     );
     expect(counts.sent).to.be.greaterThan(100);
-    expect(counts.received, 'replies during the etcd outage').to.equal(counts.sent);
+    expect(
+      counts.received,
+      `replies during the etcd outage (missing ${JSON.stringify(counts.missing)})`,
+    ).to.equal(counts.sent);
     expect(await leafTable(f.lab, 'leaf1', 'ipv4')).to.deep.equal(before.l1);
     expect(await leafTable(f.lab, 'leaf2', 'ipv6')).to.deep.equal(before.l2);
   });
@@ -287,7 +290,10 @@ describe('two-rack fabric, native routing (lab)', function () {
         '\n',
     );
     expect(counts.sent).to.be.greaterThan(100);
-    expect(counts.received, 'replies while twill-node was killed and restarted').to.equal(counts.sent);
+    expect(
+      counts.received,
+      `replies while twill-node was killed and restarted (missing ${JSON.stringify(counts.missing)})`,
+    ).to.equal(counts.sent);
     expect(udp.sent).to.be.greaterThan(100);
     // Said first: a drop at the receiver's socket is the harness (a starved process), not the fabric.
     expect(udp.socketDrops, "datagrams dropped at the receiving pod's socket").to.equal(0);
@@ -420,7 +426,10 @@ for (const mode of ENCAP_MODES) {
         `      kill -9 of n3 (${mode}): ${counts.sent} echo requests, ${counts.received} replies\n`,
       );
       expect(counts.sent).to.be.greaterThan(100);
-      expect(counts.received, 'replies while twill-node was killed and restarted').to.equal(counts.sent);
+      expect(
+        counts.received,
+        `replies while twill-node was killed and restarted (missing ${JSON.stringify(counts.missing)})`,
+      ).to.equal(counts.sent);
       expect(await ifindex(), `${device} was recreated`).to.equal(indexBefore);
       expect(await published()).to.deep.equal(publishedBefore);
     });
