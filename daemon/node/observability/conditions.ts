@@ -18,6 +18,12 @@ interface ConditionInput {
   readonly status: ConditionStatus;
   readonly reason: string;
   readonly message: string;
+  /**
+   * When the status last flipped, where the source knows it (the datastore probe): a flip and its
+   * return between two builds (an outage while the status could not be written) would otherwise leave
+   * lastTransitionTime where it was.
+   */
+  readonly transitionAtMs?: number;
 }
 
 export function conditionInputs(snapshot: NodeSnapshot, readiness: Readiness): ConditionInput[] {
@@ -95,6 +101,8 @@ function datastoreConnected(datastore: NodeSnapshot['datastore']): ConditionInpu
     datastore.connectedSinceMs === undefined
       ? ''
       : ` since ${new Date(datastore.connectedSinceMs).toISOString()}`;
+  const transition =
+    datastore.connectedSinceMs === undefined ? {} : { transitionAtMs: datastore.connectedSinceMs };
   if (datastore.connected) {
     const outage = datastore.lastOutage;
     const last =
@@ -106,6 +114,7 @@ function datastoreConnected(datastore: NodeSnapshot['datastore']): ConditionInpu
       status: 'True',
       reason: 'Connected',
       message: `reachable${since}${last}`,
+      ...transition,
     };
   }
   const why = datastore.connectionError === undefined ? '' : `: ${datastore.connectionError}`;
@@ -114,6 +123,7 @@ function datastoreConnected(datastore: NodeSnapshot['datastore']): ConditionInpu
     status: 'False',
     reason: 'Disconnected',
     message: `unreachable${since}${why}; the last data stays in force`,
+    ...transition,
   };
 }
 
@@ -122,10 +132,14 @@ export class ConditionTracker {
 
   /** Conditions for this build; a condition keeps its lastTransitionTime while its status holds. */
   update(inputs: readonly ConditionInput[], now: string): NodeCondition[] {
-    return inputs.map((input) => {
+    return inputs.map(({ transitionAtMs, ...input }) => {
       const before = this.previous.get(input.type);
       const lastTransitionTime =
-        before !== undefined && before.status === input.status ? (before.lastTransitionTime ?? now) : now;
+        transitionAtMs !== undefined
+          ? new Date(transitionAtMs).toISOString()
+          : before !== undefined && before.status === input.status
+            ? (before.lastTransitionTime ?? now)
+            : now;
       const condition: NodeCondition = { ...input, message: bounded(input.message), lastTransitionTime };
       this.previous.set(input.type, condition);
       return condition;

@@ -89,7 +89,8 @@ describe('StatusBuilder', () => {
       reason: 'Disconnected',
       message:
         'unreachable since 2026-11-26T10:00:05.000Z: no answer within 2000 ms; the last data stays in force',
-      lastTransitionTime: '2026-11-26T10:00:06.000Z',
+      // The probe's flip, not the build that first saw it.
+      lastTransitionTime: '2026-11-26T10:00:05.000Z',
     });
     expect(conditions.get('Ready')?.status).to.equal('True');
     expect(outage.agent?.ready).to.equal(true);
@@ -111,6 +112,40 @@ describe('StatusBuilder', () => {
       message:
         'reachable since 2026-11-26T10:01:05.000Z; last outage 2026-11-26T10:00:05.000Z for 60 s (no answer within 2000 ms)',
     });
+  });
+
+  it('moves DatastoreConnected’s lastTransitionTime for an outage no build saw (status unwritable meanwhile)', () => {
+    const builder = new StatusBuilder();
+    const connected = (sinceMs: number, lastOutage?: { fromMs: number; toMs: number }) =>
+      snapshot({
+        datastore: {
+          connected: true,
+          inSync: true,
+          resyncs: 0,
+          connectedSinceMs: sinceMs,
+          ...(lastOutage === undefined ? {} : { lastOutage }),
+        },
+      });
+    const condition = (status: ReturnType<StatusBuilder['build']>) =>
+      status.agent?.conditions?.find((c) => c.type === 'DatastoreConnected');
+    expect(condition(builder.build(connected(T0), T0))?.lastTransitionTime).to.equal(
+      '2026-11-26T10:00:00.000Z',
+    );
+    // Down at +5 s, back at +20 s, with no build in between: True both times, but it did flip.
+    const after = builder.build(
+      connected(T0 + 20_000, { fromMs: T0 + 5_000, toMs: T0 + 20_000 }),
+      T0 + 30_000,
+    );
+    expect(condition(after)).to.deep.include({
+      status: 'True',
+      lastTransitionTime: '2026-11-26T10:00:20.000Z',
+    });
+    // And an unchanged connection keeps it, so an unchanged node writes an unchanged object.
+    const later = builder.build(
+      connected(T0 + 20_000, { fromMs: T0 + 5_000, toMs: T0 + 20_000 }),
+      T0 + 90_000,
+    );
+    expect(condition(later)?.lastTransitionTime).to.equal('2026-11-26T10:00:20.000Z');
   });
 
   it('cuts free text to the datastore bound so a long error never makes the write invalid', () => {
